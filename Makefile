@@ -1,0 +1,39 @@
+# skipgram-lab: `make book` builds the book, `make test` runs every test.
+# Both create .venv from requirements.txt on first use (network needed once), then work offline.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export OMP_NUM_THREADS ?= 1
+export MPLBACKEND ?= Agg
+export PYDEVD_DISABLE_FILE_VALIDATION = 1
+
+.PHONY: setup book book-strict test test-fast student clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+book: setup
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+book-strict: book
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not book" -x -q
+
+student: setup
+	$(BIN)/python tools/make_student.py notebooks student
+
+clean:
+	rm -rf _build student .pytest_cache

@@ -1,0 +1,134 @@
+"""Argument checks shared by every room of the package.
+
+One place writes each message, so a learner who passes ``window=0`` to the
+teaching loop or to the vectorized trainer reads the same sentence:
+``ValueError: window must be >= 1, got window=0``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+
+def check_int(name, value, minimum=None):
+    """Return ``value`` as an ``int`` after checking it is an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {name}={value!r}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {name}={value}")
+    return value
+
+
+def check_float(name, value, *, positive=False, minimum=None, maximum=None):
+    """Return ``value`` as a finite ``float``; optionally > 0 or within bounds."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number, got {name}={value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {name}={value}")
+    if positive and value <= 0:
+        raise ValueError(f"{name} must be > 0, got {name}={value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {name}={value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {name}={value}")
+    return value
+
+
+def check_lr(lr, name="lr"):
+    """The learning rate eta: finite and > 0 (lower it if training diverges)."""
+    return check_float(name, lr, positive=True)
+
+
+def check_choice(name, value, choices):
+    """Check that ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {name}={value!r}")
+    return value
+
+
+def check_rng(rng):
+    """Turn ``rng`` (None, an int seed or a Generator) into a ``numpy.random.Generator``.
+
+    Randomness enters the package only here: same seed, same numbers.
+    ``None`` means seed 0, so that forgetting a seed still gives a reproducible run.
+    """
+    if rng is None:
+        return np.random.default_rng(0)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise ValueError(
+        f"rng must be None, an int seed or a numpy.random.Generator, got rng={rng!r}"
+    )
+
+
+def check_ids(name, ids, V):
+    """Return ``ids`` as an int64 array after checking every id is in ``[0, V)``."""
+    arr = np.asarray(ids)
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        # Whole floats (2.0) are almost always a mistake upstream: refuse rather than guess.
+        raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}: {name}={ids!r}")
+    arr = arr.astype(np.int64, copy=False)
+    if arr.size and (arr.min() < 0 or arr.max() >= V):
+        bad = arr[(arr < 0) | (arr >= V)]
+        raise ValueError(
+            f"{name} must be ids in [0, {V}), got {name} containing {bad.ravel()[:5].tolist()}"
+        )
+    return arr
+
+
+def check_id(name, value, V):
+    """One integer id in ``[0, V)``."""
+    if isinstance(value, np.integer):
+        value = int(value)
+    value = check_int(name, value)
+    if not 0 <= value < V:
+        raise ValueError(f"{name} must be an id in [0, {V}), got {name}={value}")
+    return value
+
+
+def check_vector(name, x, d=None):
+    """A 1-D float array of length ``d`` (when given)."""
+    x = np.asarray(x)
+    if x.ndim != 1 or not np.issubdtype(x.dtype, np.floating):
+        raise ValueError(f"{name} must be a 1-D float array, got shape {x.shape} dtype {x.dtype}")
+    if d is not None and x.shape[0] != d:
+        raise ValueError(f"{name} must have length d={d}, got {name}.shape={x.shape}")
+    return x
+
+
+def check_matrix(name, M, d=None):
+    """A 2-D float array with ``d`` columns (when given)."""
+    M = np.asarray(M)
+    if M.ndim != 2 or not np.issubdtype(M.dtype, np.floating):
+        raise ValueError(f"{name} must be a 2-D float array, got shape {M.shape} dtype {M.dtype}")
+    if d is not None and M.shape[1] != d:
+        raise ValueError(f"{name} must have d={d} columns, got {name}.shape={M.shape}")
+    return M
+
+
+def check_E_O(E, O):
+    """E and O must both be (V, d) float arrays of the same shape and dtype."""
+    E = check_matrix("E", E)
+    O = check_matrix("O", O)
+    if E.shape != O.shape:
+        raise ValueError(f"E and O must have the same shape, got E.shape={E.shape}, O.shape={O.shape}")
+    if E.dtype != O.dtype:
+        raise ValueError(f"E and O must have the same dtype, got {E.dtype} and {O.dtype}")
+    return E, O
+
+
+def check_sentences(name, sentences, V):
+    """Encoded sentences: a non-empty list of 1-D integer id arrays in ``[0, V)``."""
+    if isinstance(sentences, np.ndarray) and sentences.ndim == 1 and sentences.dtype != object:
+        sentences = [sentences]
+    out = [check_ids(name, s, V).ravel() for s in sentences]
+    if not out or sum(len(s) for s in out) == 0:
+        raise ValueError(f"{name} is empty: there are no tokens to train on (check min_count)")
+    return out

@@ -1,0 +1,211 @@
+"""The trained result: E, O and the vocabulary; neighbours; file formats.
+
+>>> from skipgram_lab.embeddings import Embeddings
+>>> emb = Embeddings.load("vectors.npz")                    # doctest: +SKIP
+>>> emb.most_similar("dog", k=3)                            # doctest: +SKIP
+[('puppy', 0.91), ('cat', 0.84), ('kitten', 0.80)]
+>>> emb.to_word2vec("vectors.txt")                          # gensim can load this  # doctest: +SKIP
+
+Files are written to a temporary name and renamed, so an interrupted save
+never leaves half a file. Nothing is ever pickled: ``.npz`` files are read
+with ``allow_pickle=False``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ._validate import check_E_O, check_choice, check_int
+from .corpus import Vocab
+
+_NPZ_FORMAT = "skipgram-lab-embeddings-1"
+
+
+@contextmanager
+def atomic_write(path, mode="wb"):
+    """Open a temporary file beside ``path``; rename it onto ``path`` only on success."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def cosine_matrix(M):
+    """Rows of ``M`` scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(M, axis=1, keepdims=True)
+    return M / np.where(norms > 0, norms, 1.0)
+
+
+class Embeddings:
+    """Center vectors ``E``, context vectors ``O`` and their vocabulary.
+
+    Parameters
+    ----------
+    E, O : (V, d) float ndarrays
+    vocab : Vocab
+        ``vocab.tokens[i]`` names row i.
+    """
+
+    def __init__(self, E, O, vocab: Vocab):
+        E, O = check_E_O(E, O)
+        if len(vocab) != E.shape[0]:
+            raise ValueError(f"vocab has {len(vocab)} tokens but E has {E.shape[0]} rows")
+        self.E, self.O, self.vocab = E, O, vocab
+
+    def __repr__(self) -> str:
+        V, d = self.E.shape
+        return f"Embeddings(V={V}, d={d}, dtype={self.E.dtype})"
+
+    def matrix(self, which="E"):
+        """``"E"`` (the usual word vectors), ``"O"``, or ``"E+O"`` (their sum)."""
+        check_choice("which", which, ("E", "O", "E+O"))
+        if which == "E+O":
+            return self.E + self.O
+        return self.E if which == "E" else self.O
+
+    def vector(self, token, which="E"):
+        """The vector of one token, shape (d,)."""
+        return self.matrix(which)[self.vocab.id(token)]
+
+    def similarity(self, a, b, which="E"):
+        """Cosine similarity of two tokens."""
+        M = self.matrix(which)
+        u, v = M[self.vocab.id(a)], M[self.vocab.id(b)]
+        denom = np.linalg.norm(u) * np.linalg.norm(v)
+        return float(u @ v / denom) if denom > 0 else 0.0
+
+    def most_similar(self, token, k=5, which="E"):
+        """The ``k`` tokens with the highest cosine to ``token`` (itself excluded).
+
+        Returns
+        -------
+        list of (str, float)
+        """
+        k = check_int("k", k, 1)
+        U = cosine_matrix(self.matrix(which))
+        i = self.vocab.id(token)
+        sims = U @ U[i]
+        sims[i] = -np.inf
+        top = np.argsort(-sims, kind="stable")[:k]
+        return [(self.vocab.tokens[j], float(sims[j])) for j in top]
+
+    # ---- .npz (the lab's own format: E, O, tokens, counts) -------------------------------
+    def save(self, path):
+        """Save to ``.npz`` (no pickle); ``load`` reads it back exactly."""
+        with atomic_write(path) as f:
+            np.savez(
+                f, format=np.array(_NPZ_FORMAT), E=self.E, O=self.O,
+                tokens=np.array(self.vocab.tokens, dtype=str), counts=self.vocab.counts,
+            )
+
+    @classmethod
+    def load(cls, path):
+        """Read a file written by :meth:`save`."""
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if "format" not in z.files or str(z["format"]) != _NPZ_FORMAT:
+                    raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file")
+                vocab = Vocab(z["tokens"].tolist(), z["counts"])
+                return cls(z["E"], z["O"], vocab)
+        except (zipfile.BadZipFile, OSError, EOFError) as err:
+            if isinstance(err, FileNotFoundError):
+                raise
+            raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file ({err})") from None
+
+    # ---- word2vec text and binary formats (E only, as word2vec.c writes) -----------------
+    def to_word2vec(self, path, binary=False):
+        """Write E in word2vec.c's format: header ``V d``, then one token and vector per line.
+
+        The binary variant stores each vector as d little-endian float32
+        values after ``token `` (and a newline after it, as word2vec.c does).
+        gensim's ``KeyedVectors.load_word2vec_format`` reads both.
+        """
+        for t in self.vocab.tokens:
+            if not t or any(ch.isspace() for ch in t):
+                raise ValueError(f"token {t!r} contains whitespace: the word2vec format cannot hold it")
+        V, d = self.E.shape
+        with atomic_write(path, "wb") as f:
+            f.write(f"{V} {d}\n".encode())
+            for t, row in zip(self.vocab.tokens, self.E):
+                if binary:
+                    f.write(t.encode() + b" " + row.astype("<f4").tobytes() + b"\n")
+                else:
+                    f.write((t + " " + " ".join(f"{x:.6g}" for x in row) + "\n").encode())
+
+    @classmethod
+    def from_word2vec(cls, path, binary=False):
+        """Read a word2vec text or binary file (E only: O is zeros, counts unknown = 0)."""
+        tokens, rows = read_word2vec(path, binary=binary)
+        E = np.asarray(rows, dtype=np.float64 if not binary else np.float32)
+        return cls(E, np.zeros_like(E), Vocab(tokens, np.zeros(len(tokens), np.int64)))
+
+    # ---- TensorBoard Projector ---------------------------------------------------------
+    def to_projector_tsv(self, vectors_path, metadata_path):
+        """Write ``vectors.tsv`` (one tab-separated row per token) and ``metadata.tsv``.
+
+        Load both at projector.tensorflow.org ("Load") to explore the vectors in 3-D.
+        """
+        with atomic_write(vectors_path, "w") as f:
+            for row in self.E:
+                f.write("\t".join(f"{x:.6g}" for x in row) + "\n")
+        with atomic_write(metadata_path, "w") as f:
+            f.write("token\tcount\n")
+            for t, n in zip(self.vocab.tokens, self.vocab.counts):
+                f.write(f"{t}\t{n}\n")
+
+
+def read_word2vec(path, binary=False):
+    """Tokens and vectors of a word2vec text/binary file, with clear errors."""
+    path = Path(path)
+    with open(path, "rb") as f:
+        header = f.readline(100).split()
+        if len(header) != 2 or not all(h.isdigit() for h in header) or int(header[1]) < 1:
+            raise ValueError(
+                f"{str(path)!r} is not a word2vec file: the first line must be 'V d', got {header[:3]!r}"
+            )
+        V, d = int(header[0]), int(header[1])
+        tokens, rows = [], []
+        for i in range(V):
+            if binary:
+                raw = b""
+                while True:
+                    ch = f.read(1)
+                    if ch == b"":
+                        raise ValueError(f"{str(path)!r} ends early at vector {i} of {V}")
+                    if ch == b" ":
+                        break
+                    if ch != b"\n":
+                        raw += ch
+                data = f.read(4 * d)
+                if len(data) != 4 * d:
+                    raise ValueError(f"{str(path)!r} ends early at vector {i} of {V}")
+                tokens.append(raw.decode("utf-8"))
+                rows.append(np.frombuffer(data, dtype="<f4"))
+            else:
+                line = f.readline()
+                try:
+                    parts = line.decode("utf-8").rstrip("\n").rstrip(" ").split(" ")
+                except UnicodeDecodeError:
+                    raise ValueError(
+                        f"{str(path)!r} line {i + 2} is not UTF-8 text: is it a binary file (binary=True)?"
+                    ) from None
+                if len(parts) != d + 1:
+                    raise ValueError(
+                        f"{str(path)!r} line {i + 2}: expected a token and {d} numbers, got {len(parts)} fields"
+                    )
+                tokens.append(parts[0])
+                rows.append([float(x) for x in parts[1:]])
+    return tokens, rows

@@ -1,0 +1,236 @@
+"""Per-pair training loops that mirror the equations (chapter 5).
+
+Each loop walks the corpus center by center, takes one (center, context)
+pair at a time and calls the one-step function of chapter 3 or 4. Nothing is
+batched, so a learner can stop anywhere and look at every number.
+
+>>> from skipgram_lab.corpus import toy_corpus, tokenize, Vocab
+>>> from skipgram_lab.teaching import train_negative_sampling
+>>> sentences = [tokenize(s) for s in toy_corpus()]
+>>> vocab = Vocab.from_sentences(sentences)
+>>> result = train_negative_sampling(vocab.encode_sentences(sentences), vocab, dim=10, epochs=3, rng=0)
+>>> len(result.history["loss"])
+3
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import negative_sampling, softmax
+from ._validate import (
+    check_choice, check_float, check_int, check_lr, check_rng, check_sentences,
+)
+from .embeddings import Embeddings
+from .noise import NoiseSampler, drop_positive
+from .pairs import SUBSAMPLING_FORMULAS, keep_probability, skipgram_pairs, subsample
+
+
+@dataclass
+class Snapshot:
+    """Copies of E and O after ``step`` updates (step 0 = the initial vectors)."""
+
+    step: int
+    epoch: int
+    E: np.ndarray
+    O: np.ndarray
+
+
+@dataclass
+class TrainResult:
+    """What a trainer returns.
+
+    Attributes
+    ----------
+    embeddings : Embeddings
+    history : dict
+        ``loss``: mean loss per pair for each epoch (float64, reset every
+        epoch, not cumulative); ``pairs``: pairs seen in each epoch;
+        ``seconds``: wall time of each epoch.
+    snapshots : list of Snapshot
+    """
+
+    embeddings: Embeddings
+    history: dict = field(default_factory=dict)
+    snapshots: list = field(default_factory=list)
+
+    @property
+    def E(self):
+        return self.embeddings.E
+
+    @property
+    def O(self):
+        return self.embeddings.O
+
+
+def init_vectors(V, dim, rng, dtype=np.float64):
+    """word2vec.c's start: E uniform in [-0.5/d, 0.5/d), O all zeros.
+
+    O = 0 means every first score is 0 and p = 1/2: the first updates move
+    O toward the centers, and only then do the centers start to move.
+
+    Returns
+    -------
+    E, O : (V, d) ndarrays
+    """
+    V = check_int("V", V, 1)
+    dim = check_int("dim", dim, 1)
+    E = ((check_rng(rng).random((V, dim)) - 0.5) / dim).astype(dtype)
+    return E, np.zeros((V, dim), dtype=dtype)
+
+
+def linear_lr(lr, min_lr, progress):
+    """Learning rate decayed linearly from ``lr`` (progress 0) to ``min_lr`` (progress 1).
+
+    ``min_lr=None`` keeps ``lr`` constant. This is word2vec.c's schedule.
+    """
+    if min_lr is None:
+        return lr
+    return lr - (lr - min_lr) * min(max(progress, 0.0), 1.0)
+
+
+def check_hyperparameters(*, dim, window, lr, epochs, min_lr=None, negatives=None,
+                          noise_power=None, subsample=None, subsample_formula=None):
+    """The shared checks of both trainers (and the vectorized one): one message per mistake."""
+    check_int("dim", dim, 1)
+    check_int("window", window, 1)
+    check_lr(lr)
+    check_int("epochs", epochs, 1)
+    if min_lr is not None:
+        check_float("min_lr", min_lr, minimum=0.0, maximum=lr)
+    if negatives is not None:
+        check_int("negatives", negatives, 0)
+    if noise_power is not None:
+        check_float("noise_power", noise_power)
+    if subsample is not None:
+        check_float("subsample", subsample, positive=True)
+    if subsample_formula is not None:
+        check_choice("subsample_formula", subsample_formula, SUBSAMPLING_FORMULAS)
+
+
+def _train(step, sentences, vocab, *, dim, window, lr, min_lr, epochs, subsample_t,
+           subsample_formula, dynamic_window, rng, init, snapshot_every, dtype):
+    """The loop both trainers share; ``step(E, O, w, c, lr, rng) -> loss``."""
+    V = len(vocab)
+    sentences = check_sentences("sentences", sentences, V)
+    rng = check_rng(rng)
+    if init is None:
+        E, O = init_vectors(V, dim, rng, dtype)
+    else:
+        E, O = (np.array(M, dtype=dtype) for M in init)
+        if E.shape != (V, dim) or O.shape != (V, dim):
+            raise ValueError(f"init must be two ({V}, {dim}) arrays, got {E.shape} and {O.shape}")
+    if snapshot_every is not None:
+        snapshot_every = check_int("snapshot_every", snapshot_every, 1)
+    keep = keep_probability(vocab.counts, subsample_t, subsample_formula) if subsample_t else None
+    history = {"loss": [], "pairs": [], "seconds": []}
+    snapshots = [Snapshot(0, 0, E.copy(), O.copy())] if snapshot_every else []
+    t = 0
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        epoch_sentences = subsample(sentences, keep, rng) if keep is not None else sentences
+        pairs = skipgram_pairs(epoch_sentences, window, dynamic=dynamic_window, rng=rng)
+        total = 0.0
+        for i, (w, c) in enumerate(pairs):
+            lr_t = linear_lr(lr, min_lr, (epoch + i / len(pairs)) / epochs)
+            try:
+                total += step(E, O, int(w), int(c), lr_t, rng)
+            except negative_sampling.TrainingDiverged as err:
+                raise negative_sampling.TrainingDiverged(
+                    f"training diverged at step {t} (epoch {epoch}, pair {i}): {err}"
+                ) from None
+            t += 1
+            if snapshot_every and t % snapshot_every == 0:
+                snapshots.append(Snapshot(t, epoch, E.copy(), O.copy()))
+        history["loss"].append(total / max(len(pairs), 1))
+        history["pairs"].append(len(pairs))
+        history["seconds"].append(time.perf_counter() - start)
+    if snapshot_every and snapshots[-1].step != t:
+        snapshots.append(Snapshot(t, epochs - 1, E.copy(), O.copy()))
+    return TrainResult(Embeddings(E, O, vocab), history, snapshots)
+
+
+def train_negative_sampling(sentences, vocab, *, dim=10, window=2, negatives=5, lr=0.05,
+                            min_lr=None, epochs=5, noise_power=0.75, subsample=None,
+                            subsample_formula="word2vec.c", dynamic_window=False, rng=None,
+                            init=None, snapshot_every=None, dtype=np.float64):
+    """Skip-gram with negative sampling, one (center, context) pair at a time.
+
+    For each pair: draw K noise ids from ``counts**noise_power`` (drop any
+    equal to the true context, as word2vec.c does), then one
+    :func:`skipgram_lab.negative_sampling.sgd_step` (eq. ``ns-update``).
+
+    Parameters
+    ----------
+    sentences : list of (n_i,) int ndarrays
+        Encoded sentences (ids in ``[0, len(vocab))``).
+    vocab : Vocab
+        Gives V and the counts for the noise distribution and subsampling.
+    dim : int
+        d, the vector size.
+    window : int
+        k, the context radius.
+    negatives : int
+        K, noise draws per pair.
+    lr : float
+        eta (constant unless ``min_lr`` is given, then decayed linearly to it).
+    epochs : int
+    noise_power : float
+        The exponent of the noise distribution (0.75).
+    subsample : float or None
+        Threshold t for subsampling frequent tokens, or None for none.
+    subsample_formula : {"word2vec.c", "paper"}
+    dynamic_window : bool
+    rng : Generator, int or None
+        All randomness (init, subsampling, windows, negatives) comes from it.
+    init : (E, O) or None
+        Starting matrices (copied); default :func:`init_vectors`.
+    snapshot_every : int or None
+        Keep copies of E and O every this many steps (for animations).
+    dtype : numpy dtype, default float64
+
+    Returns
+    -------
+    TrainResult
+    """
+    check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
+                          negatives=negatives, noise_power=noise_power, subsample=subsample,
+                          subsample_formula=subsample_formula)
+    sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
+
+    def step(E, O, w, c, lr_t, rng):
+        negs = drop_positive(sampler.draw(rng, negatives), c)
+        return negative_sampling._sgd_step(E, O, w, c, negs, lr_t)
+
+    return _train(step, sentences, vocab, dim=dim, window=window, lr=lr, min_lr=min_lr,
+                  epochs=epochs, subsample_t=subsample, subsample_formula=subsample_formula,
+                  dynamic_window=dynamic_window, rng=rng, init=init,
+                  snapshot_every=snapshot_every, dtype=dtype)
+
+
+def train_full_softmax(sentences, vocab, *, dim=10, window=2, lr=0.05, min_lr=None, epochs=5,
+                       subsample=None, subsample_formula="word2vec.c", dynamic_window=False,
+                       rng=None, init=None, snapshot_every=None, dtype=np.float64):
+    """Full-softmax skip-gram, one pair at a time (every step updates all of O).
+
+    Each pair is one :func:`skipgram_lab.softmax.sgd_step` (eq. ``sm-update``):
+    O(V d) work per pair, which is why chapter 4 exists. Parameters as in
+    :func:`train_negative_sampling`, without the noise ones.
+
+    Returns
+    -------
+    TrainResult
+    """
+    check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
+                          subsample=subsample, subsample_formula=subsample_formula)
+
+    def step(E, O, w, c, lr_t, rng):
+        return softmax._sgd_step(E, O, w, c, lr_t)
+
+    return _train(step, sentences, vocab, dim=dim, window=window, lr=lr, min_lr=min_lr,
+                  epochs=epochs, subsample_t=subsample, subsample_formula=subsample_formula,
+                  dynamic_window=dynamic_window, rng=rng, init=init,
+                  snapshot_every=snapshot_every, dtype=dtype)
