@@ -114,15 +114,17 @@ class Embeddings:
     def load(cls, path):
         """Read a file written by :meth:`save`."""
         path = Path(path)
+        with open(path, "rb") as f:  # FileNotFoundError says it all
+            magic = f.read(4)
+        if magic != b"PK\x03\x04":
+            raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file (not an .npz archive)")
         try:
             with np.load(path, allow_pickle=False) as z:
                 if "format" not in z.files or str(z["format"]) != _NPZ_FORMAT:
-                    raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file")
+                    raise ValueError("no skipgram-lab format marker")
                 vocab = Vocab(z["tokens"].tolist(), z["counts"])
                 return cls(z["E"], z["O"], vocab)
-        except (zipfile.BadZipFile, OSError, EOFError) as err:
-            if isinstance(err, FileNotFoundError):
-                raise
+        except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as err:
             raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file ({err})") from None
 
     # ---- word2vec text and binary formats (E only, as word2vec.c writes) -----------------

@@ -201,10 +201,11 @@ def sgd_step(E, O, w, c, negatives, lr):
 def _sgd_step(E, O, w, c, negatives, lr, record=False):
     """Unchecked :func:`sgd_step`; returns the loss, or the :class:`NSStep` if ``record``."""
     e_w, o_c, O_neg = E[w].copy(), O[c].copy(), O[negatives]  # fancy indexing copies O_neg
-    loss, grad_e_w, grad_o_c, grad_O_neg = _loss_and_grad(e_w, o_c, O_neg)
-    delta_e_w = -lr * grad_e_w
-    delta_o_c = -lr * grad_o_c
-    delta_O_neg = -lr * grad_O_neg
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clear message
+        loss, grad_e_w, grad_o_c, grad_O_neg = _loss_and_grad(e_w, o_c, O_neg)
+        delta_e_w = -lr * grad_e_w
+        delta_o_c = -lr * grad_o_c
+        delta_O_neg = -lr * grad_O_neg
     finite = np.isfinite(loss) and all(
         np.all(np.isfinite(x)) for x in (delta_e_w, delta_o_c, delta_O_neg)
     )

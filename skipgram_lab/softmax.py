@@ -134,14 +134,16 @@ def _sgd_step(E, O, w, c, lr, record=False):
     """Unchecked :func:`sgd_step`; returns the loss, or the :class:`SoftmaxStep` if ``record``."""
     e_w = E[w].copy()
     O_before = O.copy() if record else None
-    loss, grad_e_w, grad_O = _loss_and_grad(e_w, O, c)
-    delta_e_w = -lr * grad_e_w
-    if not (np.isfinite(loss) and np.all(np.isfinite(delta_e_w))):
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clear message
+        loss, grad_e_w, grad_O = _loss_and_grad(e_w, O, c)
+        delta_e_w = -lr * grad_e_w
+        delta_O = -lr * grad_O
+    if not (np.isfinite(loss) and np.all(np.isfinite(delta_e_w)) and np.all(np.isfinite(delta_O))):
         raise TrainingDiverged(
             f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr"
         )
     E[w] += delta_e_w
-    O -= lr * grad_O
+    O += delta_O
     if not record:
         return loss
     s = O_before @ e_w
@@ -152,6 +154,6 @@ def _sgd_step(E, O, w, c, lr, record=False):
         w=w, c=c, lr=lr, s=s, p=p, loss=loss, dL_ds=dL_ds,
         e_w_before=e_w, O_before=O_before, grad_e_w=grad_e_w, grad_O=grad_O,
         pull=lr * O_before[c], push=-lr * (p @ O_before),
-        delta_e_w=delta_e_w, delta_O=-lr * grad_O,
+        delta_e_w=delta_e_w, delta_O=delta_O,
         e_w_after=E[w].copy(), O_after=O.copy(),
     )
