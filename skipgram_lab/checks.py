@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import hierarchical_softmax as hs
 from . import negative_sampling as ns
 from . import softmax
 from .gradcheck import relative_error
@@ -164,4 +165,23 @@ def check_sgd_step(sgd_step, tol=1e-10):
         _compare("E after the step", E, E_ref, tol, hint)
         _compare("O after the step", O, O_ref, tol, hint)
     print("Correct: E and O match the reference after 3 steps (incl. a repeated negative).")
+    return True
+
+
+def check_hs_gradient(loss_and_grad, tol=1e-6):
+    """Check ``loss_and_grad(e_w, U_path, code) -> (loss, grad_e_w, grad_U_path)`` (appendix, eq. ``hs-grad``)."""
+    rng = np.random.default_rng(11)
+    worst = 0.0
+    for _ in range(5):
+        L, d = int(rng.integers(1, 6)), int(rng.integers(2, 5))
+        e_w, U_path, code = rng.normal(size=d), rng.normal(size=(L, d)), rng.integers(0, 2, size=L)
+        out = _call(loss_and_grad, e_w.copy(), U_path.copy(), code.copy())
+        if not isinstance(out, tuple) or len(out) != 3:
+            raise ExerciseCheckFailed("return a tuple (loss, grad_e_w, grad_U_path).")
+        ref = hs.loss_and_grad(e_w, U_path, code)
+        hint = "Hint: at node j, dL/ds_j = sigma(s_j) - y_j with y_j = 1 - code_j (1 = go left)."
+        worst = max(worst, _compare("loss", out[0], ref[0], tol, "Hint: L = -sum_j log sigma(t_j s_j)."))
+        worst = max(worst, _compare("grad_e_w", out[1], ref[1], tol, hint))
+        worst = max(worst, _compare("grad_U_path", out[2], ref[2], tol, hint))
+    print(f"Correct: loss and both gradients match on 5 random paths (max error {worst:.1e}).")
     return True

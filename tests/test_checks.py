@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from skipgram_lab import checks
+from skipgram_lab import hierarchical_softmax as hs
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab import softmax
 from skipgram_lab.pairs import skipgram_pairs
@@ -87,3 +88,12 @@ def test_sgd_step_check_catches_sequential_update_and_lost_duplicates():
     for fn in (sequential, fancy_index):
         with pytest.raises(checks.ExerciseCheckFailed, match="after the step is wrong.*OLD rows"):
             checks.check_sgd_step(fn)
+
+
+def test_hs_check_passes_reference_and_catches_a_flipped_code():
+    assert checks.check_hs_gradient(hs.loss_and_grad)
+
+    def flipped(e_w, U_path, code):
+        return hs.loss_and_grad(e_w, U_path, 1 - code)
+    with pytest.raises(checks.ExerciseCheckFailed, match="is wrong.*y_j = 1 - code_j|Hint: L ="):
+        checks.check_hs_gradient(flipped)
