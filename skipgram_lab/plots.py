@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_choice, check_rng
+from ._validate import check_choice, check_int, check_rng
 
 PROJECTIONS = ("pca", "tsne")
 
@@ -386,4 +386,52 @@ def probability_bars(p, labels=None, *, p_after=None, highlight=None, ax=None, t
     ax.set_ylabel("P(j | w)")
     if title:
         ax.set_title(title)
+    return fig, ax
+
+
+def window_diagram(tokens, window, *, centers=None, ax=None, title=None):
+    """The window sliding over one sentence: one row per center, its contexts shaded.
+
+    Parameters
+    ----------
+    tokens : sequence of str
+        One sentence (words or subword pieces).
+    window : int
+        The radius k: contexts are the tokens at offsets -k..-1 and 1..k.
+    centers : sequence of int, optional
+        Positions to draw a row for; default every position.
+
+    Returns
+    -------
+    fig, ax
+        One ``Rectangle`` per (row, token) in ``ax.patches``, with gid
+        ``"center"``, ``"context"`` or ``"outside"``.
+    """
+    from matplotlib.patches import Rectangle
+
+    window = check_int("window", window, 1)
+    tokens = [str(t) for t in tokens]
+    n = len(tokens)
+    centers = list(range(n)) if centers is None else [int(i) for i in centers]
+    if any(not 0 <= i < n for i in centers):
+        raise ValueError(f"centers must be positions in [0, {n}), got centers={centers}")
+    widths = [max(1.0, 0.16 * len(t) + 0.4) for t in tokens]
+    x0 = np.concatenate([[0.0], np.cumsum(widths)[:-1]])
+    fig, ax = _fig_ax(ax, (0.9 * sum(widths) + 1.5, 0.45 * len(centers) + 0.6))
+    fill = {"center": "#f4a261", "context": "#a8dadc", "outside": "white"}
+    for row, i in enumerate(centers):
+        y = -row
+        for j in range(n):
+            kind = "center" if j == i else "context" if 0 < abs(j - i) <= window else "outside"
+            ax.add_patch(Rectangle((x0[j] + 0.04, y - 0.4), widths[j] - 0.08, 0.8,
+                                   facecolor=fill[kind], edgecolor="0.6", gid=kind))
+            ax.text(x0[j] + widths[j] / 2, y, tokens[j], ha="center", va="center", fontsize=9,
+                    color="black" if kind != "outside" else "0.55")
+    ax.set_xlim(-0.1, sum(widths) + 0.1)
+    ax.set_ylim(-len(centers) + 0.45, 0.55)
+    ax.set_yticks([-r for r in range(len(centers))], [f"center {i}" for i in centers])
+    ax.set_xticks([])
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title if title is not None else f"window k = {window}")
     return fig, ax

@@ -145,3 +145,18 @@ def test_probability_bars_before_and_after():
     np.testing.assert_allclose([b.get_height() for b in after], q)
     assert before[1].get_facecolor() != before[0].get_facecolor()
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+
+
+def test_window_diagram_shades_exactly_the_context_positions():
+    tokens = ["the", "dog", "fetched", "the", "ball"]
+    fig, ax = plots.window_diagram(tokens, 2, centers=[1, 4])
+    kinds = [p.get_gid() for p in ax.patches]
+    assert kinds[:5] == ["context", "center", "context", "context", "outside"]  # "ball" is 3 away
+    assert kinds[5:] == ["outside", "outside", "context", "context", "center"]
+    assert [t.get_text() for t in ax.texts][:5] == tokens
+    assert ax.get_title() == "window k = 2"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["center 1", "center 4"]
+    with pytest.raises(ValueError, match="centers"):
+        plots.window_diagram(tokens, 1, centers=[5])
+    with pytest.raises(ValueError, match="window must be >= 1"):
+        plots.window_diagram(tokens, 0)
