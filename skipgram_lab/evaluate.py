@@ -20,10 +20,11 @@ Test sets: gensim ships ``questions-words.txt`` (Mikolov et al. 2013),
 ``gensim/test/test_data/``; :func:`read_analogies` and :func:`read_word_pairs`
 read them, and the original files too.
 
-Sections: words (neighbours, analogies, word-pair similarity); planted structure
-(purity, relation analogies, synonym/antonym cosines); PMI and SGNS as implicit
-matrix factorisation (Levy & Goldberg 2014); comparing two embeddings, which are
-only defined up to a rotation (Procrustes, linear CKA).
+Sections: words (neighbours, analogies, word-pair similarity); readers of the
+test sets; planted structure (purity, relation analogies, synonym/antonym
+cosines). PMI and SGNS as implicit matrix factorisation live in
+:mod:`skipgram_lab.pmi`, Procrustes and CKA in :mod:`skipgram_lab.align`; their
+names are re-exported here.
 """
 
 from __future__ import annotations
@@ -36,11 +37,10 @@ from typing import NamedTuple
 import numpy as np
 from scipy import stats
 
-from ._validate import check_E_O, check_choice, check_float, check_int, check_matrix, check_rng
+from ._validate import check_choice, check_float, check_int, check_rng
 from .embeddings import Embeddings, cosine_matrix
 
 ANALOGY_METHODS = ("3CosAdd", "3CosMul")
-AGREEMENT_METHODS = ("pearson", "spearman")
 
 
 # ---- shared helpers -------------------------------------------------------------------------
@@ -81,14 +81,6 @@ def _lookup(vocab, rows, name, width):
 def _top_k(S, k):
     """(n, k) column ids of the k largest entries of each row of S, best first (stable ties)."""
     return np.argsort(-S, axis=1, kind="stable")[:, :k]
-
-
-def _same_rows(A, B):
-    if A.shape[0] != B.shape[0]:
-        raise ValueError(
-            f"A and B must have one row per word each (same rows), got A.shape={A.shape}, "
-            f"B.shape={B.shape}"
-        )
 
 
 # ---- words: neighbours and analogies ---------------------------------------------------------
@@ -533,210 +525,8 @@ def mean_cosines(emb, pairs_by_kind, *, n_random=1000, rng=None, which="E"):
     return out
 
 
-# ---- PMI and SGNS as implicit matrix factorisation -----------------------------------------
-def _check_counts(C):
-    C = np.asarray(C)
-    if C.ndim != 2 or C.shape[0] != C.shape[1] or C.size == 0:
-        raise ValueError(f"C must be a square (V, V) matrix of pair counts, got C.shape={C.shape}")
-    if not (np.issubdtype(C.dtype, np.integer) or np.issubdtype(C.dtype, np.floating)):
-        raise ValueError(f"C must hold numbers, got dtype {C.dtype}")
-    C = C.astype(np.float64)
-    if not np.isfinite(C).all() or C.min() < 0 or C.sum() <= 0:
-        raise ValueError("C must hold finite counts >= 0 with a positive total (any pairs at all)")
-    return C
-
-
-def pmi(C, *, context_power=1.0):
-    """Pointwise mutual information of (center, context) pair counts (eq. ``pmi``).
-
-    ``PMI(w, c) = log( #(w, c) / (#(w) * P(c)) )`` with ``#(w) = sum_c #(w, c)``
-    and ``P(c) = #(c)**alpha / sum_c' #(c')**alpha``, ``#(c) = sum_w #(w, c)``.
-    ``alpha = context_power = 1`` is the textbook PMI
-    ``log(#(w, c) |D| / (#(w) #(c)))``; 0.75 matches SGNS's noise distribution
-    (Levy, Goldberg & Dagan 2015). No smoothing of counts: a pair never seen
-    (``#(w, c) = 0``) gets ``-inf``, which :func:`positive_pmi` turns into 0.
-    Dense (V, V): for vocabularies of a few thousand words at most.
-
-    Parameters
-    ----------
-    C : (V, V) array of counts
-        ``C[w, c]`` as :func:`skipgram_lab.pairs.cooccurrence_counts` returns.
-    context_power : float, > 0
-
-    Returns
-    -------
-    (V, V) float64 ndarray
-    """
-    C = _check_counts(C)
-    alpha = check_float("context_power", context_power, positive=True)
-    n_w = C.sum(axis=1)  # (V,) #(w)
-    P_c = C.sum(axis=0) ** alpha  # (V,)
-    P_c /= P_c.sum()
-    seen = C > 0  # then #(w) > 0 and P(c) > 0 too
-    out = np.full(C.shape, -np.inf)
-    rows, cols = np.nonzero(seen)
-    out[seen] = np.log(C[seen]) - np.log(n_w[rows]) - np.log(P_c[cols])
-    return out
-
-
-def shifted_pmi(C, K, *, context_power=1.0):
-    """``PMI - log K`` (eq. ``shifted-pmi``): what SGNS with K negatives drives ``E_w . O_c`` to.
-
-    ``-inf`` (unseen pairs) stays ``-inf``.
-
-    Returns
-    -------
-    (V, V) float64 ndarray
-    """
-    K = check_int("K", K, 1)
-    return pmi(C, context_power=context_power) - np.log(K)
-
-
-def positive_pmi(C, K=1, *, context_power=1.0):
-    """``max(PMI - log K, 0)``: PPMI for K = 1, shifted PPMI (SPPMI) for K > 1. No -inf left.
-
-    Returns
-    -------
-    (V, V) float64 ndarray
-    """
-    return np.maximum(shifted_pmi(C, K, context_power=context_power), 0.0)
-
-
-class Agreement(NamedTuple):
-    """How closely ``E O^T`` matches shifted PMI on the seen pairs."""
-
-    correlation: float
-    rmse: float
-    n_cells: int
-
-
-def _weighted_pearson(x, y, w):
-    x = x - np.average(x, weights=w)
-    y = y - np.average(y, weights=w)
-    denom = math.sqrt(np.sum(w * x * x) * np.sum(w * y * y))
-    return float(np.sum(w * x * y) / denom) if denom > 0 else math.nan
-
-
-def factorization_agreement(E, O, C, K, *, method="pearson", weighted=False, context_power=1.0):
-    """Agreement of the scores ``E_w . O_c`` with ``PMI(w, c) - log K`` (Levy & Goldberg 2014).
-
-    Only cells with ``C[w, c] > 0`` are compared (shifted PMI is ``-inf``
-    elsewhere). ``weighted=True`` weights each cell by its count, as the SGNS
-    loss does; weighted Spearman is weighted Pearson of the ranks.
-
-    Parameters
-    ----------
-    E, O : (V, d) float ndarrays
-    C : (V, V) array of counts
-    K : int
-        Negatives per pair used in training.
-    method : {"pearson", "spearman"}
-    weighted : bool
-    context_power : float
-        Use the training ``noise_power`` (0.75) to compare like with like.
-
-    Returns
-    -------
-    Agreement
-        ``rmse`` is the (weighted) root mean squared difference of the raw values.
-    """
-    check_choice("method", method, AGREEMENT_METHODS)
-    E, O = check_E_O(E, O)
-    M = shifted_pmi(C, K, context_power=context_power)
-    if M.shape[0] != E.shape[0]:
-        raise ValueError(f"C must be (V, V) with V = E.shape[0] = {E.shape[0]}, got C.shape={M.shape}")
-    seen = np.isfinite(M)
-    x, y = (E @ O.T)[seen], M[seen]  # (n_cells,) each
-    w = np.asarray(C, dtype=np.float64)[seen] if weighted else np.ones_like(x)
-    rmse = math.sqrt(np.average((x - y) ** 2, weights=w))
-    if method == "spearman":
-        x, y = stats.rankdata(x), stats.rankdata(y)
-    return Agreement(_weighted_pearson(x, y, w), rmse, int(seen.sum()))
-
-
-def svd_embeddings(C, dim, *, K=1, context_power=1.0):
-    """Vectors from the truncated SVD of shifted PPMI, with symmetric ``sqrt(Sigma)`` weights.
-
-    ``max(PMI - log K, 0) = U Sigma V^T``; ``E = U_d Sigma_d^(1/2)`` and
-    ``O = V_d Sigma_d^(1/2)``, so ``E O^T`` is the best rank-d approximation.
-    Each component's sign is fixed (largest ``|U|`` entry positive) so results
-    do not depend on the LAPACK build.
-
-    Returns
-    -------
-    E, O : (V, dim) float64 ndarrays
-    """
-    M = positive_pmi(C, K, context_power=context_power)
-    dim = check_int("dim", dim, 1)
-    if dim > M.shape[0]:
-        raise ValueError(f"dim must be <= V = {M.shape[0]}, got dim={dim}")
-    U, S, Vt = np.linalg.svd(M)
-    U, S, Vt = U[:, :dim], S[:dim], Vt[:dim]
-    signs = np.sign(U[np.argmax(np.abs(U), axis=0), np.arange(dim)])
-    signs[signs == 0] = 1.0
-    root = np.sqrt(S) * signs  # (dim,): the signs cancel in E O^T
-    return U * root, Vt.T * root
-
-
-# ---- comparing two embeddings (defined only up to rotation) ---------------------------------
-class Procrustes(NamedTuple):
-    aligned: np.ndarray  # (n, d) A @ R
-    R: np.ndarray  # (d, d) orthogonal
-    residual: float  # ||A R - B||_F / ||B||_F
-    mean_cosine: float  # mean cosine of matching rows of A R and B
-
-
-def procrustes_align(A, B):
-    """The rotation (or reflection) R minimising ``||A R - B||_F`` (eq. ``procrustes``).
-
-    With ``A^T B = U Sigma W^T`` (SVD), ``R = U W^T``. Rows of A and B must
-    name the same words in the same order. Normalise rows first
-    (:func:`skipgram_lab.embeddings.cosine_matrix`) to align directions only.
-
-    Parameters
-    ----------
-    A, B : (n, d) float ndarrays
-
-    Returns
-    -------
-    Procrustes
-    """
-    A = check_matrix("A", A)
-    B = check_matrix("B", B, d=A.shape[1])
-    _same_rows(A, B)
-    U, _, Wt = np.linalg.svd(A.T @ B)
-    R = U @ Wt  # (d, d)
-    aligned = A @ R
-    norm_B = np.linalg.norm(B)
-    residual = float(np.linalg.norm(aligned - B) / norm_B) if norm_B > 0 else math.nan
-    mean_cos = float(np.mean(np.sum(cosine_matrix(aligned) * cosine_matrix(B), axis=1)))
-    return Procrustes(aligned, R, residual, mean_cos)
-
-
-def linear_cka(A, B):
-    """Linear centred kernel alignment (Kornblith et al. 2019), eq. ``cka``.
-
-    ``||B_c^T A_c||_F^2 / (||A_c^T A_c||_F ||B_c^T B_c||_F)`` with column-centred
-    ``A_c, B_c``. In [0, 1]; unchanged by rotating or isotropically scaling either
-    matrix, so it is 1 when B is A rotated and scaled. A and B may have different
-    numbers of columns.
-
-    Parameters
-    ----------
-    A : (n, d1) float ndarray
-    B : (n, d2) float ndarray
-
-    Returns
-    -------
-    float
-    """
-    A, B = check_matrix("A", A), check_matrix("B", B)
-    _same_rows(A, B)
-    if A.shape[0] < 2:
-        raise ValueError(f"A and B need at least 2 rows to centre, got {A.shape[0]}")
-    A = A - A.mean(axis=0)
-    B = B - B.mean(axis=0)
-    norm = np.linalg.norm(A.T @ A) * np.linalg.norm(B.T @ B)
-    if norm == 0:
-        raise ValueError("A or B is constant across rows: CKA is undefined")
-    return float(np.linalg.norm(B.T @ A) ** 2 / norm)
+# PMI and alignment live in their own modules; their names are re-exported here.
+from .align import Procrustes, linear_cka, procrustes_align  # noqa: E402,F401
+from .pmi import (  # noqa: E402,F401
+    Agreement, factorization_agreement, positive_pmi, pmi, shifted_pmi, svd_embeddings,
+)
