@@ -26,14 +26,13 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
-import tempfile
 import urllib.error
 import urllib.request
 import warnings
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
+from ._io import temporary_beside
 from .corpus import read_sentences
 
 TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
@@ -82,18 +81,6 @@ def sha256_file(path) -> str:
         for block in iter(lambda: f.read(_CHUNK), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-@contextmanager
-def _temporary_beside(path: Path):
-    """A temporary path in ``path``'s folder, removed unless the caller renamed it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _check_file(name, size, digest, expected_size, expected_sha256, fix):
@@ -148,7 +135,7 @@ def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) 
     from tqdm.auto import tqdm
 
     path = Path(path)
-    with _temporary_beside(path) as tmp:
+    with temporary_beside(path) as tmp:
         digest, n = hashlib.sha256(), 0
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as f:
@@ -180,7 +167,7 @@ def _extract_member(zip_path: Path, member: str, dest: Path) -> Path:
             names = [i.filename for i in z.infolist() if not i.is_dir()]
             if member not in names:
                 raise ValueError(f"{str(zip_path)!r} holds {names[:5]}, not {member!r}")
-            with _temporary_beside(dest) as tmp:
+            with temporary_beside(dest) as tmp:
                 with z.open(member) as src, open(tmp, "wb") as out:
                     for block in iter(lambda: src.read(_CHUNK), b""):
                         out.write(block)

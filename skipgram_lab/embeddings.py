@@ -13,33 +13,16 @@ with ``allow_pickle=False``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from ._io import atomic_write
 from ._validate import check_E_O, check_choice, check_int
 from .corpus import Vocab
 
 _NPZ_FORMAT = "skipgram-lab-embeddings-1"
-
-
-@contextmanager
-def atomic_write(path, mode="wb"):
-    """Open a temporary file beside ``path``; rename it onto ``path`` only on success."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
-            yield f
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def cosine_matrix(M):
