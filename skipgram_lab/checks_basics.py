@@ -7,7 +7,7 @@ saying what is wrong and how to fix it.
 
 >>> from skipgram_lab.checks_basics import check_pair_count
 >>> check_pair_count(lambda n, k: min(k, n - 1) * (2 * n - min(k, n - 1) - 1))
-Correct: the formula matches the counted pairs for n = 1..12 tokens and k = 1..6.
+Correct: n_pairs matches the counted pairs for n = 1..12, k = 1..6.
 True
 """
 
@@ -39,7 +39,7 @@ def check_pair_count(n_pairs):
                 raise ExerciseCheckFailed(
                     f"n_pairs({n}, {k}) returned {got!r}, expected {expected}. Hint: {hint}"
                 )
-    print("Correct: the formula matches the counted pairs for n = 1..12 tokens and k = 1..6.")
+    print("Correct: n_pairs matches the counted pairs for n = 1..12, k = 1..6.")
     return True
 
 

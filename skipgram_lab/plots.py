@@ -389,7 +389,7 @@ def probability_bars(p, labels=None, *, p_after=None, highlight=None, ax=None, t
     return fig, ax
 
 
-def window_diagram(tokens, window, *, centers=None, ax=None, title=None):
+def window_diagram(tokens, window, *, centers=None, start=0, ax=None, title=None):
     """The window sliding over one sentence: one row per center, its contexts shaded.
 
     Parameters
@@ -399,7 +399,10 @@ def window_diagram(tokens, window, *, centers=None, ax=None, title=None):
     window : int
         The radius k: contexts are the tokens at offsets -k..-1 and 1..k.
     centers : sequence of int, optional
-        Positions to draw a row for; default every position.
+        Positions (0-based) to draw a row for; default every position.
+    start : int, default 0
+        Number shown for the first position in the row labels (1 to match
+        the math's t_1, ..., t_n).
 
     Returns
     -------
@@ -429,7 +432,7 @@ def window_diagram(tokens, window, *, centers=None, ax=None, title=None):
                     color="black" if kind != "outside" else "0.55")
     ax.set_xlim(-0.1, sum(widths) + 0.1)
     ax.set_ylim(-len(centers) + 0.45, 0.55)
-    ax.set_yticks([-r for r in range(len(centers))], [f"center {i}" for i in centers])
+    ax.set_yticks([-r for r in range(len(centers))], [f"center {i + start}" for i in centers])
     ax.set_xticks([])
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)

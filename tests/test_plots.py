@@ -156,6 +156,8 @@ def test_window_diagram_shades_exactly_the_context_positions():
     assert [t.get_text() for t in ax.texts][:5] == tokens
     assert ax.get_title() == "window k = 2"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["center 1", "center 4"]
+    fig, ax = plots.window_diagram(tokens, 1, start=1)
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "center 1" and len(ax.patches) == 25
     with pytest.raises(ValueError, match="centers"):
         plots.window_diagram(tokens, 1, centers=[5])
     with pytest.raises(ValueError, match="window must be >= 1"):
