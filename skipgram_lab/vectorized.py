@@ -1,0 +1,551 @@
+"""Streaming minibatch trainer: the production path (chapter 6).
+
+The same equations as :mod:`skipgram_lab.teaching`, applied to a batch of
+pairs at once with numpy array operations, over a corpus that never has to fit
+in memory as pairs: the corpus is one id array (in memory, or memory-mapped
+from an id file) cut into chunks of whole sentences, and pairs exist only for
+one chunk at a time.
+
+>>> from skipgram_lab.corpus import toy_corpus, tokenize, Vocab
+>>> from skipgram_lab.vectorized import train_vectorized
+>>> sentences = [tokenize(s) for s in toy_corpus()]
+>>> vocab = Vocab.from_sentences(sentences)
+>>> result = train_vectorized(vocab.encode_sentences(sentences), vocab, dim=10, epochs=3,
+...                           subsample=None, progress=False, rng=0)
+>>> len(result.history["loss"]), result.E.dtype
+(3, dtype('float32'))
+
+Defaults are gensim's ``Word2Vec(sg=1)``: d = 100, k = 5 with a dynamic
+window, K = 5 noise ids from ``counts**0.75``, subsampling 1e-3, lr 0.025
+decayed linearly to 0.0001 over all words of all epochs, 5 epochs, float32.
+
+Two ways to draw negatives:
+
+* ``shared_negatives=False`` (default): each pair draws its own K noise ids,
+  as word2vec.c does, ``(B, K)`` numbers per batch of B pairs: the same random
+  stream as B calls of ``sampler.draw(rng, K)``. With ``batch_size=1``, no
+  subsampling and a fixed window this reproduces
+  :func:`skipgram_lab.teaching.train_negative_sampling` (a test checks it to
+  1e-10). Time goes into scattering B (K + 1) rows of O per batch.
+* ``shared_negatives=True``: the pairs of a batch of consecutive centers share
+  K noise ids (:func:`skipgram_lab.scatter.window_step`): all noise scores are
+  one matrix product, every gathered row is reused by all its pairs and only
+  one row per token is scattered. Several times faster; a test shows the
+  quality is the same. Keep ``batch_size`` <= ~1024: a noise row receives the
+  summed push of the whole batch, and with 4096 pairs that diverges.
+
+``workers > 1`` runs that many processes that share E and O through
+:mod:`multiprocessing.shared_memory` and update them without locks
+("Hogwild", as word2vec.c and gensim do with threads). ``workers=1`` is
+reproducible bit for bit from ``rng``; ``workers > 1`` is not (the order in
+which processes write is up to the operating system), exactly like gensim.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import scatter
+from ._validate import check_choice, check_int, check_rng, check_sentences
+from .embeddings import Embeddings, atomic_write
+from .negative_sampling import TrainingDiverged
+from .noise import NoiseSampler
+from .pairs import _flatten, keep_probability, skipgram_pairs, subsample, window_positions
+from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
+
+
+class TrainingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during training. ``result`` holds a :class:`TrainResult` with the vectors so far."""
+
+    def __init__(self, message, result):
+        super().__init__(message)
+        self.result = result
+
+
+# ---- the corpus as one id array ------------------------------------------------------------
+@dataclass
+class IdCorpus:
+    """A corpus as one id array and its sentence boundaries.
+
+    Attributes
+    ----------
+    ids : (N,) int ndarray
+        All sentences, one after the other (in memory, an ``np.memmap``, or
+        mapped by :func:`read_id_file`).
+    bounds : (S + 1,) int64 ndarray
+        Sentence s is ``ids[bounds[s]:bounds[s + 1]]``; ``bounds[0] = 0``, ``bounds[-1] = N``.
+    """
+
+    ids: np.ndarray
+    bounds: np.ndarray
+    _mmap: object = None
+    _offset: int = 0
+
+    def __len__(self):
+        return int(self.bounds[-1])
+
+    def sentences(self, a, b):
+        """The (pieces of) sentences of ``ids[a:b]``, as a list of int64 arrays (copied)."""
+        chunk = np.array(self.ids[a:b], dtype=np.int64)
+        inner = self.bounds[np.searchsorted(self.bounds, a, "right"):np.searchsorted(self.bounds, b, "left")]
+        if self._mmap is not None:  # pages read once are dropped: resident memory stays flat
+            lo, hi = (self._offset + np.array([a, b]) * self.ids.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
+            if hi > lo and hasattr(self._mmap, "madvise"):
+                self._mmap.madvise(mmap.MADV_DONTNEED, int(lo), int(hi - lo))
+        return [s for s in np.split(chunk, np.asarray(inner, dtype=np.int64) - a) if len(s)]
+
+
+def _bounds_path(path):
+    return Path(path).with_suffix(".bounds.npy")
+
+
+def write_id_file(path, sentences):
+    """Stream encoded sentences into an id file and its boundaries file (both ``.npy``).
+
+    Writes ``path`` (int32 ids, all sentences one after the other) and
+    ``path.with_suffix(".bounds.npy")`` (int64 sentence boundaries): plain
+    ``.npy``, no pickle, each renamed into place only when complete. Memory
+    stays flat: sentences are written as they come.
+
+    Parameters
+    ----------
+    path : str or Path, e.g. ``"corpus.ids.npy"``
+    sentences : iterable of (n_i,) int arrays
+        E.g. ``(vocab.encode(s) for s in read_sentences("corpus.txt"))``.
+
+    Returns
+    -------
+    IdCorpus
+        The files, opened with :func:`read_id_file`.
+    """
+    path = Path(path)
+    raws = [path.with_name(f".{path.name}.{part}.raw") for part in ("ids", "bounds")]
+    try:
+        with open(raws[0], "wb") as ids_raw, open(raws[1], "wb") as bounds_raw:
+            n = 0
+            bounds_raw.write(np.int64(0).tobytes())
+            for s in sentences:
+                s = np.asarray(s)
+                if s.size and (s.min() < 0 or s.max() > np.iinfo(np.int32).max):
+                    raise ValueError(f"ids must be in [0, 2**31), got ids from {s.min()} to {s.max()}")
+                if s.size:
+                    ids_raw.write(s.astype("<i4").tobytes())
+                    n += s.size
+                    bounds_raw.write(np.int64(n).tobytes())
+        for raw, target, dtype in zip(raws, (path, _bounds_path(path)), ("<i4", "<i8")):
+            count = raw.stat().st_size // np.dtype(dtype).itemsize
+            with atomic_write(target) as f, open(raw, "rb") as src:
+                header = {"descr": dtype, "fortran_order": False, "shape": (count,)}
+                np.lib.format.write_array_header_1_0(f, header)
+                while block := src.read(1 << 24):
+                    f.write(block)
+    finally:
+        for raw in raws:
+            raw.unlink(missing_ok=True)
+    return read_id_file(path)
+
+
+def read_id_file(path):
+    """Open an id file written by :func:`write_id_file`, memory-mapped (nothing is read yet).
+
+    Returns
+    -------
+    IdCorpus
+    """
+    path = Path(path)
+    for p in (path, _bounds_path(path)):
+        if not p.is_file():
+            raise FileNotFoundError(f"id file not found: {str(p)!r} (write it with write_id_file)")
+    bounds = np.load(_bounds_path(path), allow_pickle=False)
+    with open(path, "rb") as f:
+        version = np.lib.format.read_magic(f)
+        read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                       (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+        shape, _, dtype = read_header(f) if read_header else ((), False, np.dtype("f8"))
+        offset = f.tell()
+        if len(shape) != 1 or dtype.kind != "i" or bounds.ndim != 1 or shape[0] != bounds[-1]:
+            raise ValueError(f"{str(path)!r} and its bounds file are not an id file pair")
+        if shape[0] == 0:
+            return IdCorpus(np.zeros(0, np.int32), bounds)
+        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    return IdCorpus(np.frombuffer(m, dtype, count=shape[0], offset=offset), bounds, m, offset)
+
+
+def as_id_corpus(corpus, V):
+    """A list of encoded sentences (as in the teaching loops) or an :class:`IdCorpus`, checked."""
+    if isinstance(corpus, IdCorpus):
+        if len(corpus) == 0:
+            raise ValueError("corpus is empty: there are no tokens to train on (check min_count)")
+        for a in range(0, len(corpus), 1 << 22):  # ids in [0, V), one block at a time
+            block = np.asarray(corpus.ids[a:a + (1 << 22)])
+            if block.min() < 0 or block.max() >= V:
+                raise ValueError(f"corpus must be ids in [0, {V}), got ids from {block.min()} to {block.max()}")
+        return corpus
+    sentences = check_sentences("sentences", corpus, V)
+    bounds = np.concatenate([[0], np.cumsum([len(s) for s in sentences])]).astype(np.int64)
+    return IdCorpus(np.concatenate(sentences), bounds)
+
+
+def chunk_cuts(bounds, chunk_tokens):
+    """Cut points of chunks of whole sentences, at most ``chunk_tokens`` tokens each.
+
+    A sentence longer than ``chunk_tokens`` is cut (word2vec.c cuts at 1000
+    tokens, gensim at 10000); no pair crosses a cut.
+    """
+    N, cuts = int(bounds[-1]), [0]
+    while cuts[-1] < N:
+        pos = cuts[-1]
+        last = int(bounds[np.searchsorted(bounds, pos + chunk_tokens, "right") - 1])
+        cuts.append(last if last > pos else min(pos + chunk_tokens, N))
+    return cuts
+
+
+# ---- the loop: chunks -> pairs -> batches -----------------------------------------------------
+class _Stats:
+    """Counters one worker writes and everyone reads (shared memory when workers > 1)."""
+
+    def __init__(self, workers, epochs, buffer=None):
+        size = workers * (1 + 3 * epochs) + 1
+        self.flat = flat = np.zeros(size) if buffer is None else np.ndarray((size,), np.float64, buffer)
+        self.words = flat[:workers]  # raw corpus tokens done, all epochs
+        rest = flat[workers:-1].reshape(3, workers, epochs)
+        self.loss, self.pairs, self.end = rest  # per worker and epoch; end = perf_counter()
+        self.stop = flat[-1:]
+
+    @staticmethod
+    def nbytes(workers, epochs):
+        return 8 * (workers * (1 + 3 * epochs) + 1)
+
+    def info(self, epoch, lr, total_words):
+        pairs = self.pairs[:, epoch].sum()
+        return {"epoch": epoch, "words": int(self.words.sum()), "total_words": total_words,
+                "pairs": int(pairs), "lr": lr, "loss": self.loss[:, epoch].sum() / max(pairs, 1)}
+
+
+@dataclass
+class _Plan:
+    """What every worker needs to train (read-only)."""
+
+    corpus: IdCorpus
+    cuts: list
+    epochs: int
+    window: int
+    dynamic_window: bool
+    keep: np.ndarray
+    lr: float
+    min_lr: float
+    batch_size: int
+    objective: str  # "ns-pairs", "ns-window" or "softmax"
+    sampler: NoiseSampler = None
+    negatives: int = 0
+    snapshot_every: int = None
+
+    @property
+    def total_words(self):
+        return len(self.corpus) * self.epochs
+
+
+def _chunk_batches(plan, sentences, rng, dtype):
+    """Yield ``(share_of_chunk_done, n_pairs, step)`` for the batches of one chunk."""
+    k = plan.window
+    if plan.objective != "ns-window":
+        pairs = skipgram_pairs(sentences, k, dynamic=plan.dynamic_window, rng=rng)  # (P, 2)
+        P, B = len(pairs), plan.batch_size
+        for i in range(0, P, B):
+            w, c = pairs[i:i + B, 0], pairs[i:i + B, 1]
+            if plan.objective == "softmax":
+                yield i / P, len(w), lambda E, O, lr, w=w, c=c: scatter.softmax_pairs_step(E, O, w, c, lr)
+            else:
+                negs = plan.sampler.draw(rng, (len(w), plan.negatives))  # = B draws of K
+                yield i / P, len(w), lambda E, O, lr, w=w, c=c, n=negs: scatter.ns_pairs_step(E, O, w, c, n, lr)
+        return
+    tokens, sentence_of = _flatten(sentences)
+    centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
+    P = len(centers)
+    if P == 0:
+        return
+    weight = np.zeros((len(tokens), 2 * k), dtype)  # (N, 2k): which offsets are contexts
+    weight[centers, contexts - centers + k - (contexts > centers)] = 1.0
+    per_center = np.bincount(centers, minlength=len(tokens))
+    tokens_pad = np.concatenate([np.zeros(k, np.int64), tokens, np.zeros(k, np.int64)])
+    n = max(1, round(plan.batch_size * len(tokens) / P))  # centers per batch: ~batch_size pairs
+    done = 0
+    for a in range(0, len(tokens), n):
+        negs = plan.sampler.draw(rng, plan.negatives)
+        yield done / P, int(per_center[a:a + n].sum()), lambda E, O, lr, a=a, negs=negs: scatter.window_step(
+            E, O, tokens_pad[a:a + n + 2 * k], weight[a:a + n], negs, lr)
+        done += per_center[a:a + n].sum()
+
+
+def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None):
+    """All epochs over chunks ``worker, worker + workers, ...``; counters go to ``stats``."""
+    step = 0
+    for epoch in range(plan.epochs):
+        for ci in range(worker, len(plan.cuts) - 1, workers):
+            if stats.stop[0]:
+                return
+            a, b = plan.cuts[ci], plan.cuts[ci + 1]
+            sentences = plan.corpus.sentences(a, b)
+            if plan.keep is not None:
+                sentences = subsample(sentences, plan.keep, rng)
+            words_before = stats.words.sum()  # every worker's: the lr decays with global progress
+            lr_t = plan.lr
+            for share, n_pairs, train_batch in _chunk_batches(plan, sentences, rng, E.dtype):
+                lr_t = linear_lr(plan.lr, plan.min_lr, (words_before + (b - a) * share) / plan.total_words)
+                try:
+                    stats.loss[worker, epoch] += train_batch(E, O, lr_t)
+                except TrainingDiverged as err:
+                    raise TrainingDiverged(f"training diverged at step {step} (epoch {epoch}, "
+                                           f"batch of {n_pairs} pairs, lr={lr_t:.6g}): {err}") from None
+                stats.pairs[worker, epoch] += n_pairs
+                step += 1
+                if snapshots is not None and step % plan.snapshot_every == 0:
+                    snapshots.append(Snapshot(step, epoch, E.copy(), O.copy()))
+            stats.words[worker] += b - a
+            if hook is not None:
+                hook(stats.info(epoch, lr_t, plan.total_words))
+        stats.end[worker, epoch] = time.perf_counter()
+    if snapshots is not None and (not snapshots or snapshots[-1].step != step):
+        snapshots.append(Snapshot(step, plan.epochs - 1, E.copy(), O.copy()))
+
+
+# ---- several processes, one E and O (Hogwild) -------------------------------------------------
+def _worker(plan, E, O, stats, rng, worker, workers, errors):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # pragma: no cover
+            threadpool_limits = None
+        if threadpool_limits is not None:
+            threadpool_limits(1)  # one BLAS thread per process: the processes are the parallelism
+        _run(plan, E, O, stats, rng, worker, workers)
+    except BaseException as err:  # reported to the parent, which raises it
+        stats.stop[0] = 1
+        errors.put((type(err).__name__, str(err)))
+
+
+def _hogwild(plan, E, O, stats, rngs, hook, poll=0.2):
+    """Train in ``len(rngs)`` processes writing to shared E and O without locks.
+
+    E, O and ``stats`` are filled with the shared values when this returns or raises.
+    """
+    import multiprocessing
+    from multiprocessing.shared_memory import SharedMemory
+
+    try:
+        ctx = multiprocessing.get_context("fork")  # workers see the corpus and plan without pickling
+    except ValueError:  # pragma: no cover
+        raise ValueError("workers > 1 needs the 'fork' start method (Linux, macOS): use workers=1") from None
+    workers = len(rngs)
+    blocks = [SharedMemory(create=True, size=max(x.nbytes, 1)) for x in (E, O)]
+    blocks.append(SharedMemory(create=True, size=_Stats.nbytes(workers, plan.epochs)))
+    try:
+        E_sh = np.ndarray(E.shape, E.dtype, blocks[0].buf)
+        O_sh = np.ndarray(O.shape, O.dtype, blocks[1].buf)
+        E_sh[...], O_sh[...] = E, O
+        shared = _Stats(workers, plan.epochs, blocks[2].buf)
+        errors = ctx.Queue()
+        procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors),
+                             daemon=True) for j in range(workers)]
+        for p in procs:
+            p.start()
+        try:
+            while any(p.is_alive() for p in procs):
+                time.sleep(poll)
+                progress = shared.words.sum() / plan.total_words
+                epoch = min(int(progress * plan.epochs), plan.epochs - 1)
+                hook(shared.info(epoch, linear_lr(plan.lr, plan.min_lr, progress), plan.total_words))
+                if shared.stop[0]:
+                    break
+        except BaseException:
+            shared.stop[0] = 1
+            raise
+        finally:
+            for p in procs:
+                p.join()
+        if not errors.empty():
+            kind, message = errors.get()
+            raise (TrainingDiverged if kind == "TrainingDiverged" else RuntimeError)(
+                message if kind == "TrainingDiverged" else f"a worker failed: {kind}: {message}")
+        failed = [p.exitcode for p in procs if p.exitcode]
+        if failed:
+            raise RuntimeError(f"a worker process died (exit code {failed[0]})")
+    finally:
+        E[...], O[...] = E_sh, O_sh
+        stats.flat[...] = shared.flat
+        del E_sh, O_sh, shared
+        for block in blocks:
+            block.close()
+            block.unlink()
+
+
+# ---- the trainers ------------------------------------------------------------------------------
+def _history(stats, start):
+    pairs = stats.pairs.sum(0)
+    ends = stats.end.max(0)
+    done = [e for e in range(len(pairs)) if pairs[e] > 0]
+    now = time.perf_counter()
+    seconds, before = [], start
+    for e in done:
+        end = ends[e] if ends[e] > 0 else now
+        seconds.append(end - before)
+        before = end
+    return {"loss": [float(stats.loss[:, e].sum() / pairs[e]) for e in done],
+            "pairs": [int(pairs[e]) for e in done], "seconds": seconds}
+
+
+def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback):
+    """Shared driver: init, progress bar, one process or Hogwild, interrupts."""
+    from tqdm.auto import tqdm
+
+    workers = check_int("workers", workers, 1)
+    dtype = np.dtype(check_choice("dtype", np.dtype(dtype).name, ("float32", "float64")))
+    if plan.snapshot_every is not None:
+        plan.snapshot_every = check_int("snapshot_every", plan.snapshot_every, 1)
+        if workers > 1:
+            raise ValueError(f"snapshot_every needs workers=1, got workers={workers}")
+    rng = check_rng(rng)
+    E, O = init_vectors(len(vocab), dim, rng, dtype)
+    snapshots = [Snapshot(0, 0, E.copy(), O.copy())] if plan.snapshot_every else None
+    if progress is None:
+        progress = plan.total_words >= 5_000_000
+    bar = tqdm(total=plan.total_words, unit="word", unit_scale=True, disable=not progress,
+               desc="training", mininterval=0.5, smoothing=0.1)
+
+    def hook(info):
+        bar.update(info["words"] - bar.n)
+        bar.set_postfix(lr=f"{info['lr']:.5f}", loss=f"{info['loss']:.4f}", refresh=False)
+        if callback is not None:
+            callback(info)
+
+    stats = _Stats(workers, plan.epochs)
+    start = time.perf_counter()
+    try:
+        if workers == 1:
+            _run(plan, E, O, stats, rng, hook=hook, snapshots=snapshots)
+        else:
+            _hogwild(plan, E, O, stats, rng.spawn(workers), hook)
+    except KeyboardInterrupt:
+        result = TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
+        raise TrainingInterrupted(
+            f"training interrupted after {int(stats.words.sum())} of {plan.total_words} words: "
+            "the exception's .result holds the vectors trained so far", result) from None
+    finally:
+        bar.close()
+    return TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
+
+
+def _plan(corpus, vocab, *, window, epochs, lr, min_lr, subsample_t, subsample_formula,
+          dynamic_window, batch_size, chunk_tokens, objective, snapshot_every, **noise):
+    corpus = as_id_corpus(corpus, len(vocab))
+    keep = keep_probability(vocab.counts, subsample_t, subsample_formula) if subsample_t else None
+    cuts = chunk_cuts(corpus.bounds, check_int("chunk_tokens", chunk_tokens, 1))
+    return _Plan(corpus, cuts, epochs, window, bool(dynamic_window), keep, lr, min_lr,
+                 check_int("batch_size", batch_size, 1), objective, snapshot_every=snapshot_every, **noise)
+
+
+def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025, min_lr=0.0001,
+                     epochs=5, noise_power=0.75, subsample=1e-3, subsample_formula="word2vec.c",
+                     dynamic_window=True, batch_size=256, shared_negatives=False, workers=1,
+                     chunk_tokens=16384, rng=None, dtype=np.float32, progress=None, callback=None,
+                     snapshot_every=None):
+    """Skip-gram with negative sampling over minibatches of pairs, streaming the corpus.
+
+    Implements eq. ``ns-update`` of chapter 4 for a batch: gradients of the
+    summed loss at the old values, added with :func:`skipgram_lab.scatter.scatter_add`.
+
+    Parameters
+    ----------
+    corpus : list of (n_i,) int ndarrays, or IdCorpus
+        Encoded sentences (as for the teaching loops), or an id array with
+        sentence boundaries (:func:`read_id_file` maps a file of any size).
+    vocab : Vocab
+        Gives V and the counts for the noise distribution and subsampling.
+    dim, window, negatives, lr, min_lr, epochs, noise_power, subsample, subsample_formula, dynamic_window
+        As in :func:`skipgram_lab.teaching.train_negative_sampling`, with
+        gensim's defaults. ``min_lr=None`` keeps lr constant. The lr falls
+        with the share of corpus words done (as word2vec.c), interpolated by
+        pairs inside a chunk: for a corpus of one chunk this is exactly the
+        teaching loop's ``(epoch + i / P) / epochs``.
+    batch_size : int
+        Pairs per SGD step (with ``shared_negatives``, about that many: the
+        pairs of whole centers).
+    shared_negatives : bool
+        False: K noise ids per pair (word2vec.c). True: K noise ids per batch,
+        the fast path (see the module docstring).
+    workers : int
+        Processes sharing E and O (Hogwild); only ``workers=1`` is bit-reproducible.
+    chunk_tokens : int
+        Corpus tokens per chunk: pairs exist for one chunk at a time. Bounds
+        the working memory; sentences longer than this are cut.
+    rng : Generator, int or None
+        All randomness (init, subsampling, windows, negatives), in that order per chunk.
+    dtype : float32 (default) or float64
+    progress : bool or None
+        A tqdm bar with words/s, lr and the running loss; None shows it for
+        runs of 5M words or more.
+    callback : callable or None
+        ``callback(info)`` after each chunk (every 0.2 s with workers > 1);
+        ``info`` has ``epoch, words, total_words, pairs, lr, loss``.
+    snapshot_every : int or None
+        Copies of E and O every this many steps (workers=1).
+
+    Returns
+    -------
+    TrainResult
+        ``history``: ``loss`` (mean per pair of each epoch, float64),
+        ``pairs``, ``seconds``.
+
+    Raises
+    ------
+    TrainingDiverged
+        With the step, epoch and lr, if a batch gives a non-finite loss (nothing of it is written).
+    TrainingInterrupted
+        On Ctrl-C (a KeyboardInterrupt); its ``result`` holds the vectors so far.
+    """
+    check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
+                          negatives=negatives, noise_power=noise_power, subsample=subsample,
+                          subsample_formula=subsample_formula)
+    sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
+    plan = _plan(corpus, vocab, window=window, epochs=epochs, lr=lr, min_lr=min_lr,
+                 subsample_t=subsample, subsample_formula=subsample_formula,
+                 dynamic_window=dynamic_window, batch_size=batch_size, chunk_tokens=chunk_tokens,
+                 objective="ns-window" if shared_negatives else "ns-pairs",
+                 snapshot_every=snapshot_every, sampler=sampler, negatives=negatives)
+    return _train(plan, vocab, dim=dim, rng=rng, dtype=dtype, workers=workers,
+                  progress=progress, callback=callback)
+
+
+def train_vectorized_full_softmax(corpus, vocab, *, dim=100, window=5, lr=0.025, min_lr=0.0001,
+                                  epochs=5, subsample=1e-3, subsample_formula="word2vec.c",
+                                  dynamic_window=True, batch_size=256, workers=1,
+                                  chunk_tokens=16384, rng=None, dtype=np.float32, progress=None,
+                                  callback=None, snapshot_every=None):
+    """Full-softmax skip-gram over minibatches: a batch of centers against all of O.
+
+    Implements eq. ``sm-update`` of chapter 3 for a batch: the (B, V) scores
+    are one matrix product and every row of O moves each step, so a step costs
+    O(B V d) against O(B K d) for negative sampling at the same batch size.
+    For small vocabularies (the chapter that measures that cost). Parameters
+    as in :func:`train_vectorized`, without the noise ones.
+
+    Returns
+    -------
+    TrainResult
+    """
+    check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
+                          subsample=subsample, subsample_formula=subsample_formula)
+    plan = _plan(corpus, vocab, window=window, epochs=epochs, lr=lr, min_lr=min_lr,
+                 subsample_t=subsample, subsample_formula=subsample_formula,
+                 dynamic_window=dynamic_window, batch_size=batch_size, chunk_tokens=chunk_tokens,
+                 objective="softmax", snapshot_every=snapshot_every)
+    return _train(plan, vocab, dim=dim, rng=rng, dtype=dtype, workers=workers,
+                  progress=progress, callback=callback)
