@@ -1,0 +1,133 @@
+"""Exercise checks for Part II chapters 9, 11 and 12: the SGNS optimum and PMI, BPE pieces,
+next-token counts.
+
+Same contract as :mod:`skipgram_lab.checks`: print a line starting with
+"Correct" and return True, or raise :class:`~skipgram_lab.checks.ExerciseCheckFailed`
+saying what is wrong and how to fix it.
+
+>>> import numpy as np
+>>> from skipgram_lab.checks_factorise import check_cell_optimum
+>>> check_cell_optimum(lambda n_wc, n_w, q_c, K, drop_positive:
+...     np.log(n_wc / (K * q_c * (n_w - n_wc if drop_positive else n_w))))
+Correct: x* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.
+True
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import causal, factorise, pmi
+from .checks import ExerciseCheckFailed, _call, _compare
+
+_CELLS = [  # (#(w, c), #(w), q(c), K)
+    (16, 29, 0.305, 5), (1, 29, 0.008, 5), (3, 20, 0.05, 1), (2, 7, 0.1, 15), (5, 9, 0.2, 5),
+    (1, 100, 0.001, 2),
+]
+
+
+def check_cell_optimum(cell_optimum, tol=1e-9):
+    """Check ``cell_optimum(n_wc, n_w, q_c, K, drop_positive) -> x*`` (chapter 9, eq. ``sgns-optimum``)."""
+    for n_wc, n_w, q_c, K in _CELLS:
+        for drop in (False, True):
+            expected = math.log(n_wc) - math.log(K * q_c * ((n_w - n_wc) if drop else n_w))
+            got = float(_call(cell_optimum, n_wc, n_w, q_c, K, drop))
+            hint = _optimum_hint(got, n_wc, n_w, q_c, K, drop)
+            _compare(f"cell_optimum({n_wc}, {n_w}, {q_c}, {K}, drop_positive={drop})", got, expected,
+                     tol, hint)
+    print("Correct: x* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.")
+    return True
+
+
+def _optimum_hint(got, n_wc, n_w, q_c, K, drop):
+    N = K * q_c * ((n_w - n_wc) if drop else n_w)
+    close = lambda x: math.isclose(got, x, rel_tol=1e-6, abs_tol=1e-9)  # noqa: E731
+    if close(math.log(n_wc / N) + 2 * math.log(K)) or close(math.log(n_wc / (q_c * n_w))):
+        return "Hint: K negatives per pair make N = K q(c) #(w): the optimum carries -log K."
+    if close(math.log(N / n_wc)):
+        return "Hint: the sign is flipped: x* = log(#(w,c) / N), positives over negatives."
+    if drop and close(math.log(n_wc / (K * q_c * n_w))):
+        return "Hint: with the drop rule, the #(w,c) draws that equal c are discarded: N = K q(c) (#(w) - #(w,c))."
+    if close(n_wc / N):
+        return "Hint: sigma(x*) / (1 - sigma(x*)) = #(w,c) / N, so x* is the log of that ratio."
+    return "Hint: set d/dx [-#(w,c) log sigma(x) - N log sigma(-x)] = 0 and solve for x."
+
+
+def _check_pmi_input():
+    rng = np.random.default_rng(9)
+    C = rng.poisson(1.0, size=(6, 6))
+    C = C + C.T  # symmetric, as window counts are
+    C[0, 1] = C[1, 0] = 0
+    C[2, 2] = 7
+    return C
+
+
+def check_pmi(pmi_from_counts, tol=1e-9):
+    """Check ``pmi_from_counts(C) -> (V, V) PMI`` with ``-inf`` on unseen pairs (chapter 9, eq. ``pmi``)."""
+    for C in (_check_pmi_input(), np.array([[0, 2, 1], [2, 0, 0], [1, 0, 4]])):
+        expected = pmi.pmi(C)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            got = np.asarray(_call(pmi_from_counts, C.copy()), dtype=np.float64)
+        if got.shape != expected.shape:
+            raise ExerciseCheckFailed(f"PMI has shape {got.shape}, expected {expected.shape}.")
+        unseen = C == 0
+        if not np.all(np.isneginf(got[unseen])):
+            raise ExerciseCheckFailed(
+                "a pair never seen (#(w, c) = 0) must get PMI = -inf (log 0), got "
+                f"{got[unseen][~np.isneginf(got[unseen])][:3].tolist()}. Do not add a small number "
+                "to the counts: that changes the answer for every cell."
+            )
+        seen = ~unseen
+        n_w, n_c, D = C.sum(1, keepdims=True), C.sum(0, keepdims=True), C.sum()
+        with np.errstate(divide="ignore"):
+            if np.allclose(got[seen], np.log(C / (n_w * n_c))[seen]):
+                hint = "Hint: multiply by the total number of pairs |D|: P(w, c) / (P(w) P(c))."
+            elif np.allclose(got[seen], np.log(C * D / (n_w * n_w.T))[seen]):
+                hint = "Hint: #(c) is a column sum (axis 0), #(w) a row sum (axis 1)."
+            else:
+                hint = "Hint: PMI = log(#(w,c) |D| / (#(w) #(c))) with row sums #(w) and column sums #(c)."
+        _compare("PMI on the seen pairs", got[seen], expected[seen], tol, hint)
+    print("Correct: PMI matches on every seen pair, and unseen pairs are -inf.")
+    return True
+
+
+def check_clipped_share(clipped_share, C, tol=1e-12):
+    """Check ``clipped_share(C, K)``: share of seen pairs with ``PMI - log K <= 0`` (chapter 9)."""
+    C = np.asarray(C)
+    seen = C > 0
+    for K in (1, 2, 5, 20):
+        expected = float(np.mean(pmi.shifted_pmi(C, K)[seen] <= 0))
+        got = _call(clipped_share, C.copy(), K)
+        hint = ("Hint: count only the pairs with #(w, c) > 0 (the unseen ones are -inf and always "
+                "clipped), and compare PMI - log K with 0.")
+        if math.isclose(float(got), float(np.mean(pmi.shifted_pmi(C, K) <= 0)), abs_tol=1e-12) \
+                and not math.isclose(float(got), expected, abs_tol=1e-12):
+            hint = "Hint: divide by the number of SEEN pairs, not by V * V: unseen cells are always clipped."
+        _compare(f"clipped_share(C, K={K})", got, expected, tol, hint)
+    print("Correct: the clipped share matches for K = 1, 2, 5 and 20.")
+    return True
+
+
+def check_bigram_probs(next_token_probs, tol=1e-12):
+    """Check ``next_token_probs(sentences, V) -> (V + 1, V + 1)`` bigram probabilities (chapter 12)."""
+    sentences = [np.array([0, 1, 2]), np.array([0, 2]), np.array([1, 1, 0]), np.array([2])]
+    V = 3
+    expected = causal.next_token_probs(causal.bigram_counts(sentences, V))
+    got = np.asarray(_call(next_token_probs, [s.copy() for s in sentences], V), dtype=np.float64)
+    if got.shape != expected.shape:
+        raise ExerciseCheckFailed(
+            f"the result has shape {got.shape}, expected {expected.shape}: one extra row for the "
+            "sentence start (row V) and one extra column for the sentence end (column V)."
+        )
+    rows = got.sum(axis=1)
+    if np.allclose(got.sum(axis=0)[:V], 1) and not np.allclose(rows, 1):
+        hint = "Hint: normalise each ROW (the previous token): P(b | a) sums to 1 over b."
+    elif not np.allclose(rows, 1):
+        hint = "Hint: each row must sum to 1; a row never seen (the end symbol's row) is uniform."
+    else:
+        hint = "Hint: count a -> b for consecutive tokens, start -> first token and last token -> end."
+    _compare("next-token probabilities", got, expected, tol, hint)
+    print("Correct: the bigram probabilities match, sentence start and end included.")
+    return True
