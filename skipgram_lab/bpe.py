@@ -44,12 +44,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
+from ._io import temporary_beside
 from ._validate import check_choice, check_ids, check_int
 from .corpus import WORD_PATTERN, Vocab, tokenize
 
@@ -239,14 +239,9 @@ def word_vectors(embeddings, tokenizer: Tokenizer, words, which="E") -> np.ndarr
 def save(tokenizer: Tokenizer, path) -> Path:
     """Write the tokenizer as JSON (the library's format), atomically: no half file on failure."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        tokenizer.save(tmp)
+    with temporary_beside(path) as tmp:
+        tokenizer.save(str(tmp))
         os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -244,7 +244,7 @@ class Vocab:
 
     def __repr__(self) -> str:
         head = ", ".join(self.tokens[:5])
-        return f"Vocab(V={len(self)}, most frequent: {head}{', ...' if len(self) > 5 else ''})"
+        return f"Vocab(V={len(self)}, tokens: {head}{', ...' if len(self) > 5 else ''})"
 
     def id(self, token: str) -> int:
         """The id of one token (``KeyError`` with a clear message if unknown)."""

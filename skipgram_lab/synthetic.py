@@ -56,15 +56,14 @@ never hold one Python string per token.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ._io import atomic_write
 from ._validate import check_float, check_int, check_rng
 from .corpus import Vocab
 
@@ -616,17 +615,11 @@ def write_text(corpus: PlantedCorpus, path, *, chunk_sentences=100_000) -> Path:
     V = len(corpus.vocab)
     pieces = np.array([t + " " for t in corpus.vocab.tokens] + [t + "\n" for t in corpus.vocab.tokens],
                       dtype=object)  # id -> "token " ; id + V -> "token\n" (last of its sentence)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for a in range(0, len(corpus), chunk_sentences):
-                b = min(a + chunk_sentences, len(corpus))
-                start, ends = corpus.offsets[a], corpus.offsets[a + 1:b + 1]
-                chunk = corpus.ids[start:ends[-1]].astype(np.int64)
-                chunk[ends - 1 - start] += V
-                f.write("".join(pieces[chunk].tolist()))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_write(path, "w") as f:
+        for a in range(0, len(corpus), chunk_sentences):
+            b = min(a + chunk_sentences, len(corpus))
+            start, ends = corpus.offsets[a], corpus.offsets[a + 1:b + 1]
+            chunk = corpus.ids[start:ends[-1]].astype(np.int64)
+            chunk[ends - 1 - start] += V
+            f.write("".join(pieces[chunk].tolist()))
     return path
