@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+ASSETS := _assets/manifest.json
 export OMP_NUM_THREADS ?= 1
 export MPLBACKEND ?= Agg
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
 .PHONY: setup book book-strict test test-fast student clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(ASSETS)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +20,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+# MathJax and the widget scripts, served by the book itself so it renders offline
+# (pinned npm tarballs, sha512-checked; network needed once).
+$(ASSETS): tools/fetch_assets.py
+	$(PYTHON) tools/fetch_assets.py _assets
 	touch $@
 
 book: setup

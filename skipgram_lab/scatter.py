@@ -29,6 +29,7 @@ function against :func:`skipgram_lab.negative_sampling.loss_and_grad` and
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid
 
@@ -44,12 +45,18 @@ def scatter_add(M, ids, D):
     D : (n, d) ndarray
         The rows to add.
     """
-    d = M.shape[1]
-    if M.flags.c_contiguous:
-        flat = (np.asarray(ids, dtype=np.intp)[:, None] * d + np.arange(d)).ravel()  # (n d,)
-        np.add.at(M.reshape(-1), flat, np.asarray(D, dtype=M.dtype).reshape(-1))
-    else:
+    D = np.asarray(D, dtype=M.dtype)
+    if not M.flags.c_contiguous:
         np.add.at(M, ids, D)
+        return
+    if M.shape[1] % 2 == 0 and M.dtype in (np.float32, np.float64):
+        # Two floats viewed as one complex number: numpy adds complex numbers part by
+        # part, so the sums are bit for bit the same, with half as many indices.
+        M = M.view(np.complex64 if M.dtype == np.float32 else np.complex128)
+        D = np.ascontiguousarray(D).view(M.dtype)
+    d = M.shape[1]
+    flat = (np.asarray(ids, dtype=np.intp)[:, None] * d + np.arange(d)).ravel()  # (n d,)
+    np.add.at(M.reshape(-1), flat, D.reshape(-1))
 
 
 def _check_finite(loss, lr):
@@ -123,33 +130,42 @@ def ns_pairs_step(E, O, w, c, negatives, lr):
     return loss
 
 
-def offsets_of(window):
-    """The context offsets ``-k..-1, 1..k`` in the column order of :func:`window_step`."""
-    return np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])
+def windows(A, width):
+    """``windows(A, w)[i]`` is ``A[i : i + w]`` moved to the last axis: a strided view, no copy.
+
+    For a (n + w - 1, d) array the result is (n, d, w); for a 1-D array, (n, w).
+    (``numpy.lib.stride_tricks.sliding_window_view`` without its per-call checks.)
+    """
+    n = A.shape[0] - width + 1
+    return as_strided(A, shape=(n, *A.shape[1:], width), strides=(A.strides[0], *A.strides[1:], A.strides[0]),
+                      writeable=False)
 
 
 def window_step(E, O, tokens_ext, weight, negatives, lr):
-    """One SGD step on all pairs of n consecutive centers, K noise ids shared by the batch.
+    """One SGD step on all pairs of n consecutive centers, with shared noise ids.
 
-    The fast path. Column j of ``weight`` is offset ``offsets_of(k)[j]``: the
-    contexts of the n centers at that offset are one shifted slice of the
-    gathered rows, so each center and each context position accumulates its
-    gradient in place, and only n + 2k + K rows are scattered instead of
-    B (K + 1). A noise id's score depends only on the center, so the
-    (n, K) noise scores are one matrix product; each counts once per pair
-    of its center whose context it is not. This is exactly the sum of
+    The fast path. Center i sits at ``tokens_ext[i + k]`` and column u of
+    ``weight`` is the token at offset ``u - k`` (column k, the center itself,
+    is always 0). The 2k + 1 rows of O around a center are one (d, 2k + 1)
+    window, a strided view: the scores of all its pairs, and the gradient they
+    send back to the center, are one matrix-vector product each, and every
+    position gathers and scatters its row once (n + 2k rows, not one per pair).
+    A noise id's score depends only on the center, so each center's noise
+    scores are computed once and count once per pair of the center whose
+    context they are not. This is exactly the sum of
     :func:`skipgram_lab.negative_sampling.loss_and_grad` over the pairs of the
-    batch with the same K negatives (a test checks it).
+    batch, each with its center's noise ids (a test checks it).
 
     Parameters
     ----------
     E, O : (V, d) ndarrays, updated in place
     tokens_ext : (n + 2k,) int ndarray
-        Token ids of the n centers with k tokens on each side (padding ids
-        may be anything: their weight is 0).
-    weight : (n, 2k) ndarray of 0/1
-        ``weight[i, j] = 1`` if the token at offset j is a context of center i.
-    negatives : (K,) int ndarray
+        Token ids of the n centers with k tokens on each side (ids under
+        weight 0, such as padding, are read but get no update).
+    weight : (n, 2k + 1) ndarray of 0/1
+        ``weight[i, u] = 1`` if the token at offset ``u - k`` is a context of center i.
+    negatives : (n, K) or (K,) int ndarray
+        K noise ids for each center, or K for the whole batch.
     lr : float
 
     Returns
@@ -157,35 +173,41 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     float
         The summed loss of the batch.
     """
-    n, two_k = weight.shape
-    k = two_k // 2
+    n, width = weight.shape
+    k = width // 2
     w = tokens_ext[k : k + n]
     e = np.take(E, w, axis=0)  # (n, d)
-    O_ext = np.take(O, tokens_ext, axis=0)  # (n+2k, d) every context row, once per position
-    O_neg = np.take(O, negatives, axis=0)  # (K, d)
-    columns = np.r_[0:k, k + 1 : 2 * k + 1]
-    context = np.lib.stride_tricks.sliding_window_view(tokens_ext, 2 * k + 1)[:, columns]  # (n, 2k)
-    S = np.empty((n, two_k), E.dtype)
-    for j, o in enumerate(offsets_of(k)):
-        S[:, j] = np.einsum("id,id->i", e, O_ext[k + o : k + o + n])
-    S_neg = e @ O_neg.T  # (n, K)
-    is_noise = context[:, :, None] != negatives[None, None, :]  # (n, 2k, K)
-    counts = np.einsum("ij,ijk->ik", weight, is_noise.astype(weight.dtype))  # (n, K)
+    O_ext = np.take(O, tokens_ext, axis=0)  # (n+2k, d): each position's row, once
+    O_win = windows(O_ext, width)  # (n, d, 2k+1): the rows around center i
+    S = np.matmul(e[:, None, :], O_win)[:, 0, :]  # (n, 2k+1) scores of the pairs
+    per_center = negatives.ndim == 2
+    O_neg = np.take(O, negatives, axis=0)  # (n, K, d) or (K, d)
+    S_neg = np.matmul(O_neg, e[:, :, None])[:, :, 0] if per_center else e @ O_neg.T  # (n, K)
+    context = windows(tokens_ext, width)  # (n, 2k+1) context ids
+    is_noise = context[:, :, None] != (negatives[:, None, :] if per_center else negatives)
+    counts = np.matmul(weight[:, None, :], is_noise.astype(weight.dtype))[:, 0, :]  # (n, K)
     loss = -np.sum(weight * log_sigmoid(S), dtype=np.float64) - np.sum(
         counts * log_sigmoid(-S_neg), dtype=np.float64)
     _check_finite(loss, lr)
-    G = (sigmoid(S) - 1.0) * weight  # (n, 2k) dL/ds per pair
-    G_neg = sigmoid(S_neg) * counts  # (n, K)   dL/ds_k summed over the center's pairs
-    grad_e = G_neg @ O_neg  # (n, d)
-    grad_O_ext = np.zeros_like(O_ext)  # (n+2k, d)
-    tmp = np.empty_like(e)
-    for j, o in enumerate(offsets_of(k)):
-        rows = slice(k + o, k + o + n)
-        grad_e += np.multiply(G[:, j : j + 1], O_ext[rows], out=tmp)
-        grad_O_ext[rows] += np.multiply(G[:, j : j + 1], e, out=tmp)
-    grad_O_neg = G_neg.T @ e  # (K, d)
+    G = (sigmoid(S) - 1.0) * weight  # (n, 2k+1) dL/ds per pair
+    G_neg = sigmoid(S_neg) * counts  # (n, K)     dL/ds_k summed over the center's pairs
+    grad_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d)
+    grad_e += np.matmul(G_neg[:, None, :], O_neg)[:, 0, :] if per_center else G_neg @ O_neg
+    # Position q of O_ext collects G[i, u] e_i from the centers i = q - u: the same window
+    # product over e and G padded by 2k rows, G read along anti-diagonals.
+    e_pad = np.zeros((n + 4 * k, e.shape[1]), e.dtype)
+    e_pad[2 * k : 2 * k + n] = e
+    G_pad = np.zeros((n + 4 * k, width), G.dtype)
+    G_pad[2 * k : 2 * k + n] = G
+    q, m = np.arange(n + 2 * k)[:, None], np.arange(width)[None, :]
+    H = G_pad[q + m, 2 * k - m]  # (n+2k, 2k+1)
+    grad_O_ext = np.matmul(windows(e_pad, width), H[:, :, None])[:, :, 0]
+    if per_center:
+        grad_O_neg = (G_neg[:, :, None] * e[:, None, :]).reshape(-1, e.shape[1])  # (n K, d)
+    else:
+        grad_O_neg = G_neg.T @ e  # (K, d)
     scatter_add(E, w, -lr * grad_e)
-    scatter_add(O, np.concatenate([tokens_ext, negatives]),
+    scatter_add(O, np.concatenate([tokens_ext, negatives.ravel()]),
                 -lr * np.concatenate([grad_O_ext, grad_O_neg]))
     return float(loss)
 

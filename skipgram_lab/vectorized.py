@@ -61,6 +61,10 @@ from .pairs import _flatten, keep_probability, skipgram_pairs, subsample, window
 from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
+#: Who shares one draw of K noise ids: each pair alone, the pairs of a center, or a whole batch.
+NEGATIVES_PER = ("pair", "center", "batch")
+
+
 class TrainingInterrupted(KeyboardInterrupt):
     """Ctrl-C during training. ``result`` holds a :class:`TrainResult` with the vectors so far."""
 
@@ -246,6 +250,7 @@ class _Plan:
     sampler: NoiseSampler = None
     negatives: int = 0
     snapshot_every: int = None
+    per_center: bool = False
 
     @property
     def total_words(self):
@@ -271,14 +276,14 @@ def _chunk_batches(plan, sentences, rng, dtype):
     P = len(centers)
     if P == 0:
         return
-    weight = np.zeros((len(tokens), 2 * k), dtype)  # (N, 2k): which offsets are contexts
-    weight[centers, contexts - centers + k - (contexts > centers)] = 1.0
+    weight = np.zeros((len(tokens), 2 * k + 1), dtype)  # (N, 2k+1): which offsets are contexts
+    weight[centers, contexts - centers + k] = 1.0
     per_center = np.bincount(centers, minlength=len(tokens))
     tokens_pad = np.concatenate([np.zeros(k, np.int64), tokens, np.zeros(k, np.int64)])
     n = max(1, round(plan.batch_size * len(tokens) / P))  # centers per batch: ~batch_size pairs
     done = 0
     for a in range(0, len(tokens), n):
-        negs = plan.sampler.draw(rng, plan.negatives)
+        negs = plan.sampler.draw(rng, (min(n, len(tokens) - a), plan.negatives) if plan.per_center else plan.negatives)
         yield done / P, int(per_center[a:a + n].sum()), lambda E, O, lr, a=a, negs=negs: scatter.window_step(
             E, O, tokens_pad[a:a + n + 2 * k], weight[a:a + n], negs, lr)
         done += per_center[a:a + n].sum()
@@ -300,7 +305,8 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
             for share, n_pairs, train_batch in _chunk_batches(plan, sentences, rng, E.dtype):
                 lr_t = linear_lr(plan.lr, plan.min_lr, (words_before + (b - a) * share) / plan.total_words)
                 try:
-                    stats.loss[worker, epoch] += train_batch(E, O, lr_t)
+                    with np.errstate(over="ignore", invalid="ignore"):  # a non-finite loss is checked
+                        stats.loss[worker, epoch] += train_batch(E, O, lr_t)
                 except TrainingDiverged as err:
                     raise TrainingDiverged(f"training diverged at step {step} (epoch {epoch}, "
                                            f"batch of {n_pairs} pairs, lr={lr_t:.6g}): {err}") from None
@@ -454,7 +460,7 @@ def _plan(corpus, vocab, *, window, epochs, lr, min_lr, subsample_t, subsample_f
 
 def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025, min_lr=0.0001,
                      epochs=5, noise_power=0.75, subsample=1e-3, subsample_formula="word2vec.c",
-                     dynamic_window=True, batch_size=256, shared_negatives=False, workers=1,
+                     dynamic_window=True, batch_size=1024, negatives_per="center", workers=1,
                      chunk_tokens=16384, rng=None, dtype=np.float32, progress=None, callback=None,
                      snapshot_every=None):
     """Skip-gram with negative sampling over minibatches of pairs, streaming the corpus.
@@ -476,11 +482,12 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
         pairs inside a chunk: for a corpus of one chunk this is exactly the
         teaching loop's ``(epoch + i / P) / epochs``.
     batch_size : int
-        Pairs per SGD step (with ``shared_negatives``, about that many: the
-        pairs of whole centers).
-    shared_negatives : bool
-        False: K noise ids per pair (word2vec.c). True: K noise ids per batch,
-        the fast path (see the module docstring).
+        Pairs per SGD step (unless ``negatives_per="pair"``, about that many:
+        the pairs of whole centers).
+    negatives_per : {"center", "pair", "batch"}
+        Who shares a draw of K noise ids: the pairs of one center (default,
+        the fast path), each pair alone (word2vec.c; reproduces the teaching
+        loop), or the whole batch. See the module docstring.
     workers : int
         Processes sharing E and O (Hogwild); only ``workers=1`` is bit-reproducible.
     chunk_tokens : int
@@ -514,12 +521,14 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
     check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
                           negatives=negatives, noise_power=noise_power, subsample=subsample,
                           subsample_formula=subsample_formula)
+    check_choice("negatives_per", negatives_per, NEGATIVES_PER)
     sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
     plan = _plan(corpus, vocab, window=window, epochs=epochs, lr=lr, min_lr=min_lr,
                  subsample_t=subsample, subsample_formula=subsample_formula,
                  dynamic_window=dynamic_window, batch_size=batch_size, chunk_tokens=chunk_tokens,
-                 objective="ns-window" if shared_negatives else "ns-pairs",
-                 snapshot_every=snapshot_every, sampler=sampler, negatives=negatives)
+                 objective="ns-pairs" if negatives_per == "pair" else "ns-window",
+                 snapshot_every=snapshot_every, sampler=sampler, negatives=negatives,
+                 per_center=negatives_per == "center")
     return _train(plan, vocab, dim=dim, rng=rng, dtype=dtype, workers=workers,
                   progress=progress, callback=callback)
 
