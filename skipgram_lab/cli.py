@@ -27,7 +27,8 @@ from ._validate import check_int
 from .corpus import Vocab, read_sentences
 from .negative_sampling import TrainingDiverged
 from .teaching import check_hyperparameters
-from .vectorized import NEGATIVES_PER, TrainingInterrupted, train_vectorized, write_id_file
+from .idfile import write_id_file
+from .vectorized import NEGATIVES_PER, TrainingInterrupted, train_vectorized
 
 PROG = "python -m skipgram_lab"
 

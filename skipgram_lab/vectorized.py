@@ -43,18 +43,16 @@ which processes write is up to the operating system), exactly like gensim.
 
 from __future__ import annotations
 
-import mmap
-import os
 import signal
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from . import scatter
-from ._validate import check_choice, check_int, check_rng, check_sentences
-from .embeddings import Embeddings, atomic_write
+from ._validate import check_choice, check_int, check_rng
+from .embeddings import Embeddings
+from .idfile import IdCorpus, as_id_corpus, chunk_cuts
 from .negative_sampling import TrainingDiverged
 from .noise import NoiseSampler
 from .pairs import _flatten, keep_probability, skipgram_pairs, subsample, window_positions
@@ -71,144 +69,6 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, message, result):
         super().__init__(message)
         self.result = result
-
-
-# ---- the corpus as one id array ------------------------------------------------------------
-@dataclass
-class IdCorpus:
-    """A corpus as one id array and its sentence boundaries.
-
-    Attributes
-    ----------
-    ids : (N,) int ndarray
-        All sentences, one after the other (in memory, an ``np.memmap``, or
-        mapped by :func:`read_id_file`).
-    bounds : (S + 1,) int64 ndarray
-        Sentence s is ``ids[bounds[s]:bounds[s + 1]]``; ``bounds[0] = 0``, ``bounds[-1] = N``.
-    """
-
-    ids: np.ndarray
-    bounds: np.ndarray
-    _mmap: object = None
-    _offset: int = 0
-
-    def __len__(self):
-        return int(self.bounds[-1])
-
-    def sentences(self, a, b):
-        """The (pieces of) sentences of ``ids[a:b]``, as a list of int64 arrays (copied)."""
-        chunk = np.array(self.ids[a:b], dtype=np.int64)
-        inner = self.bounds[np.searchsorted(self.bounds, a, "right"):np.searchsorted(self.bounds, b, "left")]
-        if self._mmap is not None:  # pages read once are dropped: resident memory stays flat
-            lo, hi = (self._offset + np.array([a, b]) * self.ids.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
-            if hi > lo and hasattr(self._mmap, "madvise"):
-                self._mmap.madvise(mmap.MADV_DONTNEED, int(lo), int(hi - lo))
-        return [s for s in np.split(chunk, np.asarray(inner, dtype=np.int64) - a) if len(s)]
-
-
-def _bounds_path(path):
-    return Path(path).with_suffix(".bounds.npy")
-
-
-def write_id_file(path, sentences):
-    """Stream encoded sentences into an id file and its boundaries file (both ``.npy``).
-
-    Writes ``path`` (int32 ids, all sentences one after the other) and
-    ``path.with_suffix(".bounds.npy")`` (int64 sentence boundaries): plain
-    ``.npy``, no pickle, each renamed into place only when complete. Memory
-    stays flat: sentences are written as they come.
-
-    Parameters
-    ----------
-    path : str or Path, e.g. ``"corpus.ids.npy"``
-    sentences : iterable of (n_i,) int arrays
-        E.g. ``(vocab.encode(s) for s in read_sentences("corpus.txt"))``.
-
-    Returns
-    -------
-    IdCorpus
-        The files, opened with :func:`read_id_file`.
-    """
-    path = Path(path)
-    raws = [path.with_name(f".{path.name}.{part}.raw") for part in ("ids", "bounds")]
-    try:
-        with open(raws[0], "wb") as ids_raw, open(raws[1], "wb") as bounds_raw:
-            n = 0
-            bounds_raw.write(np.int64(0).tobytes())
-            for s in sentences:
-                s = np.asarray(s)
-                if s.size and (s.min() < 0 or s.max() > np.iinfo(np.int32).max):
-                    raise ValueError(f"ids must be in [0, 2**31), got ids from {s.min()} to {s.max()}")
-                if s.size:
-                    ids_raw.write(s.astype("<i4").tobytes())
-                    n += s.size
-                    bounds_raw.write(np.int64(n).tobytes())
-        for raw, target, dtype in zip(raws, (path, _bounds_path(path)), ("<i4", "<i8")):
-            count = raw.stat().st_size // np.dtype(dtype).itemsize
-            with atomic_write(target) as f, open(raw, "rb") as src:
-                header = {"descr": dtype, "fortran_order": False, "shape": (count,)}
-                np.lib.format.write_array_header_1_0(f, header)
-                while block := src.read(1 << 24):
-                    f.write(block)
-    finally:
-        for raw in raws:
-            raw.unlink(missing_ok=True)
-    return read_id_file(path)
-
-
-def read_id_file(path):
-    """Open an id file written by :func:`write_id_file`, memory-mapped (nothing is read yet).
-
-    Returns
-    -------
-    IdCorpus
-    """
-    path = Path(path)
-    for p in (path, _bounds_path(path)):
-        if not p.is_file():
-            raise FileNotFoundError(f"id file not found: {str(p)!r} (write it with write_id_file)")
-    bounds = np.load(_bounds_path(path), allow_pickle=False)
-    with open(path, "rb") as f:
-        version = np.lib.format.read_magic(f)
-        read_header = {(1, 0): np.lib.format.read_array_header_1_0,
-                       (2, 0): np.lib.format.read_array_header_2_0}.get(version)
-        shape, _, dtype = read_header(f) if read_header else ((), False, np.dtype("f8"))
-        offset = f.tell()
-        if len(shape) != 1 or dtype.kind != "i" or bounds.ndim != 1 or shape[0] != bounds[-1]:
-            raise ValueError(f"{str(path)!r} and its bounds file are not an id file pair")
-        if shape[0] == 0:
-            return IdCorpus(np.zeros(0, np.int32), bounds)
-        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    return IdCorpus(np.frombuffer(m, dtype, count=shape[0], offset=offset), bounds, m, offset)
-
-
-def as_id_corpus(corpus, V):
-    """A list of encoded sentences (as in the teaching loops) or an :class:`IdCorpus`, checked."""
-    if isinstance(corpus, IdCorpus):
-        if len(corpus) == 0:
-            raise ValueError("corpus is empty: there are no tokens to train on (check min_count)")
-        for a in range(0, len(corpus), 1 << 22):  # ids in [0, V), one block at a time
-            block = np.asarray(corpus.ids[a:a + (1 << 22)])
-            if block.min() < 0 or block.max() >= V:
-                raise ValueError(f"corpus must be ids in [0, {V}), got ids from {block.min()} to {block.max()}")
-        return corpus
-    sentences = check_sentences("sentences", corpus, V)
-    bounds = np.concatenate([[0], np.cumsum([len(s) for s in sentences])]).astype(np.int64)
-    return IdCorpus(np.concatenate(sentences), bounds)
-
-
-def chunk_cuts(bounds, chunk_tokens):
-    """Cut points of chunks of whole sentences, at most ``chunk_tokens`` tokens each.
-
-    A sentence longer than ``chunk_tokens`` is cut (word2vec.c cuts at 1000
-    tokens, gensim at 10000); no pair crosses a cut.
-    """
-    N, cuts = int(bounds[-1]), [0]
-    while cuts[-1] < N:
-        pos = cuts[-1]
-        last = int(bounds[np.searchsorted(bounds, pos + chunk_tokens, "right") - 1])
-        cuts.append(last if last > pos else min(pos + chunk_tokens, N))
-    return cuts
 
 
 # ---- the loop: chunks -> pairs -> batches -----------------------------------------------------

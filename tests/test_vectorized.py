@@ -7,10 +7,10 @@ from skipgram_lab import negative_sampling as ns
 from skipgram_lab import scatter, softmax, vectorized
 from skipgram_lab.corpus import Vocab, tokenize, toy_corpus
 from skipgram_lab.noise import drop_positive
+from skipgram_lab.idfile import IdCorpus, chunk_cuts, read_id_file, write_id_file
 from skipgram_lab.teaching import train_full_softmax, train_negative_sampling
 from skipgram_lab.vectorized import (
-    IdCorpus, TrainingInterrupted, chunk_cuts, read_id_file, train_vectorized,
-    train_vectorized_full_softmax, write_id_file,
+    TrainingInterrupted, train_vectorized, train_vectorized_full_softmax,
 )
 
 QUIET = dict(progress=False)
