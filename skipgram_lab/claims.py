@@ -151,6 +151,60 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
     return TrainResult(Embeddings(E, O, vocab), history, snapshots)
 
 
+def row_loss_and_grad(x, O, pi, q, K):
+    """The SGNS loss of one center row for fixed O, per occurrence, and its gradient.
+
+    Implements eqs. ``geo-row-loss`` and ``geo-row-grad`` (chapter "Geometry
+    emerges")::
+
+        l(x) = sum_c pi(c) (-log sigma(x . O_c)) + K sum_n q(n) (-log sigma(-x . O_n))
+        dl/dx = sum_c (pi(c) (sigma(x . O_c) - 1) + K q(c) sigma(x . O_c)) O_c
+
+    It depends on the word only through its context distribution ``pi``: two
+    words with the same ``pi`` descend the same (convex) function.
+
+    Parameters
+    ----------
+    x : (d,) float ndarray
+        A center row ``E_w``.
+    O : (V, d) float ndarray
+    pi : (V,) float ndarray
+        Context distribution of the word, ``#(w, c) / #(w)``.
+    q : (V,) float ndarray
+        Noise distribution.
+    K : int
+
+    Returns
+    -------
+    loss : float
+    grad : (d,) ndarray
+    """
+    O = check_matrix("O", O)
+    x = np.asarray(x, dtype=np.float64)
+    s = O @ x  # (V,) scores
+    loss = -pi @ ns.log_sigmoid(s) - K * (q @ ns.log_sigmoid(-s))
+    grad = O.T @ (pi * (ns.sigmoid(s) - 1.0) + K * q * ns.sigmoid(s))  # (d,)
+    return float(loss), grad
+
+
+def descend_row(O, pi, q, K, x0, lr, steps):
+    """Full gradient descent on :func:`row_loss_and_grad` from ``x0``, O fixed.
+
+    Returns
+    -------
+    (steps + 1, d) ndarray
+        The row before the first step and after each step.
+    """
+    steps = check_int("steps", steps, 0)
+    lr = check_lr(lr)
+    x = np.array(x0, dtype=np.float64)
+    path = [x.copy()]
+    for _ in range(steps):
+        x -= lr * row_loss_and_grad(x, O, pi, q, K)[1]
+        path.append(x.copy())
+    return np.array(path)
+
+
 def score_asymmetry(E, O, ids=None):
     """How far the score matrix ``S = E O^T`` is from symmetric: ``||S - S^T|| / ||S||`` (Frobenius).
 

@@ -68,8 +68,9 @@ class _GeometryPlot:
         ax2 = self.ax_curve
         ax2.plot(self.steps, self.purity, color="0.8", lw=1)
         (self.purity_line,) = ax2.plot([], [], color="tab:blue", lw=2, label="k-NN group purity")
+        lines = [self.purity_line]
         if chance is not None:
-            ax2.axhline(chance, color="tab:blue", ls=":", lw=1, label=f"chance {chance:.2f}")
+            lines.append(ax2.axhline(chance, color="tab:blue", ls=":", lw=1, label=f"chance {chance:.2f}"))
         ax2.set_ylim(0, 1)
         ax2.set_xlabel("training step")
         ax2.set_ylabel("purity", color="tab:blue")
@@ -79,7 +80,7 @@ class _GeometryPlot:
         self.ax_loss.set_ylim(0, 1.05 * float(self.loss.max()))
         self.ax_loss.set_ylabel("expected loss per pair", color="tab:red")
         self.marker = ax2.axvline(self.steps[0], color="k", lw=0.8)
-        lines = [self.purity_line, self.loss_line] + ([ax2.lines[-1]] if chance is not None else [])
+        lines.append(self.loss_line)
         ax2.legend(lines, [x.get_label() for x in lines], fontsize=7, loc="center right")
         self.fig.tight_layout()
 

@@ -133,6 +133,23 @@ def test_tying_raises_the_loss_but_keeps_the_groups(planted):
     assert claims.self_probability(two.E, two.O).min() < 0.5
 
 
+def test_row_gradient_matches_finite_differences_and_rows_with_one_pi_meet():
+    rng = np.random.default_rng(0)
+    V, d = 7, 3
+    O = rng.normal(size=(V, d))
+    pi = rng.dirichlet(np.ones(V))
+    q = rng.dirichlet(np.ones(V))
+    x = rng.normal(size=d)
+    loss, grad = claims.row_loss_and_grad(x, O, pi, q, 5)
+    num = numerical_gradient(lambda: claims.row_loss_and_grad(x, O, pi, q, 5)[0], x)
+    np.testing.assert_allclose(grad, num, atol=1e-7)
+    a = claims.descend_row(O, pi, q, 5, rng.normal(size=d), 0.1, 3000)
+    b = claims.descend_row(O, pi, q, 5, rng.normal(size=d), 0.1, 3000)
+    dist = np.linalg.norm(a - b, axis=1)
+    assert dist[-1] < 1e-3 * dist[0] and np.all(np.diff(dist) <= 1e-12)
+    assert a.shape == (3001, d)
+
+
 # ---- order ---------------------------------------------------------------------------------
 def test_shuffle_keeps_the_words_of_each_sentence_and_is_seeded():
     sentences = [np.arange(6), np.array([3, 3, 1])]
