@@ -28,6 +28,30 @@ from ._validate import check_sentences
 from .embeddings import atomic_write
 
 
+class _MappedNpy:
+    """A 1-D ``.npy`` file mapped read-only; pages already read can be given back to the kernel."""
+
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                           (2, 0): np.lib.format.read_array_header_2_0}.get(version)
+            shape, fortran, dtype = read_header(f) if read_header else ((), False, np.dtype("O"))
+            if len(shape) != 1 or dtype.kind != "i":
+                raise ValueError(f"{str(path)!r} is not a 1-D integer .npy file (shape {shape}, dtype {dtype})")
+            self.offset = f.tell()
+            self.mmap = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        self.array = np.frombuffer(self.mmap, dtype, count=shape[0], offset=self.offset)
+
+    def release(self, a, b):
+        """``MADV_DONTNEED`` on the whole pages inside ``array[a:b]``: resident memory stays flat."""
+        a, b = min(a, len(self.array)), min(b, len(self.array))
+        lo, hi = (self.offset + np.array([a, b]) * self.array.itemsize + [mmap.PAGESIZE - 1, 0]) \
+            // mmap.PAGESIZE * mmap.PAGESIZE
+        if hi > lo and hasattr(self.mmap, "madvise"):
+            self.mmap.madvise(mmap.MADV_DONTNEED, int(lo), int(hi - lo))
+
+
 @dataclass
 class IdCorpus:
     """A corpus as one id array and its sentence boundaries.
@@ -43,21 +67,25 @@ class IdCorpus:
 
     ids: np.ndarray
     bounds: np.ndarray
-    _mmap: object = None
-    _offset: int = 0
+    _files: tuple = ()  # the two _MappedNpy when read from disk
 
     def __len__(self):
         return int(self.bounds[-1])
 
+    def read(self, a, b):
+        """A copy of ``ids[a:b]`` as int64 (the pages of a mapped file are given back)."""
+        out = np.array(self.ids[a:b], dtype=np.int64)
+        if self._files:
+            self._files[0].release(a, b)
+        return out
+
     def sentences(self, a, b):
         """The (pieces of) sentences of ``ids[a:b]``, as a list of int64 arrays (copied)."""
-        chunk = np.array(self.ids[a:b], dtype=np.int64)
-        inner = self.bounds[np.searchsorted(self.bounds, a, "right"):np.searchsorted(self.bounds, b, "left")]
-        if self._mmap is not None:  # pages read once are dropped: resident memory stays flat
-            lo, hi = (self._offset + np.array([a, b]) * self.ids.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
-            if hi > lo and hasattr(self._mmap, "madvise"):
-                self._mmap.madvise(mmap.MADV_DONTNEED, int(lo), int(hi - lo))
-        return [s for s in np.split(chunk, np.asarray(inner, dtype=np.int64) - a) if len(s)]
+        lo, hi = np.searchsorted(self.bounds, a, "right"), np.searchsorted(self.bounds, b, "left")
+        inner = np.array(self.bounds[lo:hi], dtype=np.int64)
+        if self._files:
+            self._files[1].release(lo, hi)
+        return [s for s in np.split(self.read(a, b), inner - a) if len(s)]
 
 
 def _bounds_path(path):
@@ -121,19 +149,12 @@ def read_id_file(path):
     for p in (path, _bounds_path(path)):
         if not p.is_file():
             raise FileNotFoundError(f"id file not found: {str(p)!r} (write it with write_id_file)")
-    bounds = np.load(_bounds_path(path), allow_pickle=False)
-    with open(path, "rb") as f:
-        version = np.lib.format.read_magic(f)
-        read_header = {(1, 0): np.lib.format.read_array_header_1_0,
-                       (2, 0): np.lib.format.read_array_header_2_0}.get(version)
-        shape, _, dtype = read_header(f) if read_header else ((), False, np.dtype("f8"))
-        offset = f.tell()
-        if len(shape) != 1 or dtype.kind != "i" or bounds.ndim != 1 or shape[0] != bounds[-1]:
-            raise ValueError(f"{str(path)!r} and its bounds file are not an id file pair")
-        if shape[0] == 0:
-            return IdCorpus(np.zeros(0, np.int32), bounds)
-        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    return IdCorpus(np.frombuffer(m, dtype, count=shape[0], offset=offset), bounds, m, offset)
+    files = (_MappedNpy(path), _MappedNpy(_bounds_path(path)))
+    ids, bounds = files[0].array, files[1].array
+    if len(bounds) == 0 or bounds[0] != 0 or bounds[-1] != len(ids):
+        raise ValueError(f"{str(path)!r} and {_bounds_path(path).name!r} do not belong together: "
+                         f"{len(ids)} ids, bounds ending at {bounds[-1] if len(bounds) else None}")
+    return IdCorpus(ids, bounds, files)
 
 
 def as_id_corpus(corpus, V):
@@ -142,7 +163,7 @@ def as_id_corpus(corpus, V):
         if len(corpus) == 0:
             raise ValueError("corpus is empty: there are no tokens to train on (check min_count)")
         for a in range(0, len(corpus), 1 << 22):  # ids in [0, V), one block at a time
-            block = np.asarray(corpus.ids[a:a + (1 << 22)])
+            block = corpus.read(a, a + (1 << 22))
             if block.min() < 0 or block.max() >= V:
                 raise ValueError(f"corpus must be ids in [0, {V}), got ids from {block.min()} to {block.max()}")
         return corpus
