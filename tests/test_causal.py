@@ -52,13 +52,13 @@ def test_window_score_is_blind_to_reversal_and_bigram_is_not():
 def test_planted_order_signal(planted):
     corpus, sentences = planted
     vocab, order = corpus.vocab, corpus.truth.order
-    agents = {vocab.id(w) for w in order.agents}
-    triples = [s for s in sentences if len(s) == 3 and s[0] in agents]
+    verbs = {vocab.id(w) for w in order.verbs}
+    triples = [s for s in sentences if len(s) == 3 and s[1] in verbs]  # "bears chase foxes"
     assert len(triples) > 20
     P_next = causal.next_token_probs(causal.bigram_counts(sentences, len(vocab)), alpha=0.01)
     C = cooccurrence_counts(sentences, 2, len(vocab))
     P_context = causal.next_token_probs(C, alpha=0.01)
-    swap = lambda s: s[::-1]  # noqa: E731  agent verb patient -> patient verb agent
+    swap = lambda s: s[::-1]  # noqa: E731  X verb Y -> Y verb X
     bigram = causal.order_preference(lambda s: causal.bigram_log_prob(s, P_next), triples, swap)
     window = causal.order_preference(lambda s: causal.window_log_prob(s, P_context, 2), triples, swap)
     assert bigram["true"] == 1.0
