@@ -131,3 +131,33 @@ def check_bigram_probs(next_token_probs, tol=1e-12):
     _compare("next-token probabilities", got, expected, tol, hint)
     print("Correct: the bigram probabilities match, sentence start and end included.")
     return True
+
+
+def check_same_pairs(same_pairs):
+    """Check ``same_pairs(a, b, window) -> bool``: same multiset of window pairs (chapter 12)."""
+    from collections import Counter
+    from itertools import permutations
+
+    from .pairs import skipgram_pairs
+
+    def reference(a, b, window):
+        count = lambda s: Counter(map(tuple, skipgram_pairs([np.asarray(s)], window).tolist()))  # noqa: E731
+        return count(a) == count(b)
+
+    cases = [(np.arange(4), np.array(p), window)
+             for p in permutations(range(4)) for window in (1, 2, 3)]
+    cases += [(np.array([5, 1, 5, 2]), np.array([2, 5, 1, 5]), 1),
+              (np.array([0, 1, 0]), np.array([0, 1, 0, 1]), 1)]  # same set, not same multiset
+    for a, b, window in cases:
+        expected = reference(a, b, window)
+        got = _call(same_pairs, a.copy(), b.copy(), window)
+        if bool(got) != expected:
+            pairs_a = sorted(map(tuple, skipgram_pairs([a], window).tolist()))
+            pairs_b = sorted(map(tuple, skipgram_pairs([b], window).tolist()))
+            raise ExerciseCheckFailed(
+                f"same_pairs({a.tolist()}, {b.tolist()}, window={window}) returned {got!r}, "
+                f"expected {expected}: the pairs are {pairs_a} and {pairs_b}. Hint: compare the "
+                "pairs as multisets (collections.Counter), not as lists (order) or sets (repeats)."
+            )
+    print(f"Correct: same_pairs agrees with the pair multisets in {len(cases)} cases.")
+    return True

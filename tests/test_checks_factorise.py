@@ -83,3 +83,25 @@ def test_bigram_check():
         cf.check_bigram_probs(columns)
     with pytest.raises(ExerciseCheckFailed, match="sentence start"):
         cf.check_bigram_probs(no_edges)
+
+
+def test_same_pairs_check():
+    from collections import Counter
+
+    from skipgram_lab.pairs import skipgram_pairs
+
+    def right(a, b, window):
+        count = lambda s: Counter(map(tuple, skipgram_pairs([s], window).tolist()))  # noqa: E731
+        return count(a) == count(b)
+
+    def as_sets(a, b, window):
+        return set(map(tuple, skipgram_pairs([a], window).tolist())) == set(
+            map(tuple, skipgram_pairs([b], window).tolist()))
+
+    def as_lists(a, b, window):
+        return skipgram_pairs([a], window).tolist() == skipgram_pairs([b], window).tolist()
+    assert cf.check_same_pairs(right)
+    with pytest.raises(ExerciseCheckFailed, match="multisets"):
+        cf.check_same_pairs(as_lists)
+    with pytest.raises(ExerciseCheckFailed, match="multisets"):
+        cf.check_same_pairs(as_sets)
