@@ -1,4 +1,4 @@
-"""Hierarchical softmax: the other standard fix for the O(|V|) normaliser (appendix).
+"""Hierarchical softmax: the other standard fix for the ``O(|V|)`` normaliser (appendix).
 
 The vocabulary becomes the leaves of a binary Huffman tree built from the
 counts; each of its ``V - 1`` inner nodes ``n`` has a vector ``U[n]``. The

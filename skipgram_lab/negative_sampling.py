@@ -48,7 +48,7 @@ def sigmoid(s):
 
 
 def log_sigmoid(s):
-    """``log sigma(s) = -log(1 + exp(-s))``, finite for |s| up to float max."""
+    """``log sigma(s) = -log(1 + exp(-s))``, finite for any ``|s|`` up to the float maximum."""
     out = -np.logaddexp(0.0, -np.asarray(s))
     return out[()] if np.ndim(out) == 0 else out
 
