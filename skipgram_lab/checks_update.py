@@ -6,7 +6,7 @@ saying what is wrong and how to fix it.
 
 >>> from skipgram_lab.checks_update import check_negative_score_change, negative_score_change
 >>> check_negative_score_change(negative_score_change)  # doctest: +ELLIPSIS
-Correct: your formula matches the change of s_k after a real step at 6 points (max error ...).
+Correct: the measured change of s_k at 6 points (max error ...).
 True
 """
 
@@ -76,6 +76,5 @@ def check_negative_score_change(score_change, tol=1e-10):
             hint = ("Hint: write e_w' = e_w + a o_c - b o_n and o_n' = o_n - b e_w with the OLD "
                     "rows, multiply out e_w' . o_n' and subtract s_k.")
         worst = max(worst, _compare(f"the change of s_k at lr={lr}", got, expected, tol, hint))
-    print("Correct: your formula matches the change of s_k after a real step at 6 points "
-          f"(max error {worst:.1e}).")
+    print(f"Correct: the measured change of s_k at 6 points (max error {worst:.1e}).")
     return True
