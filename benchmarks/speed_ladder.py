@@ -5,6 +5,7 @@
     python benchmarks/speed_ladder.py --corpus text8.txt --epochs 1
     python benchmarks/speed_ladder.py --word2vec-binary ~/word2vec/bin/word2vec
     python benchmarks/speed_ladder.py --growth                # peak RSS and seconds, 1M -> 10M tokens
+    python benchmarks/speed_ladder.py --softmax-cost          # full softmax vs negative sampling, growing V
 
 Each row runs in a fresh Python process (so its peak RSS is its own) on the same
 token file; the parent evaluates every vectors file the same way. Nothing is
@@ -258,8 +259,8 @@ def ladder(args):
 
 def has_gensim():
     try:
-        import gensim.models  # noqa: F401
-        return True
+        import gensim.models
+        return gensim.models is not None
     except ImportError:
         return False
 
@@ -352,6 +353,35 @@ def growth(args):
     save("growth", {"environment": environment(), "rows": rows})
 
 
+# ---- the O(|V|) cost of the full softmax ------------------------------------------------------
+def softmax_cost(args):
+    """Microseconds per pair: full softmax against negative sampling, same batch, growing V."""
+    from skipgram_lab.vectorized import train_vectorized, train_vectorized_full_softmax
+    rng = np.random.default_rng(args.seed)
+    print(f"microseconds per pair, batch_size={args.batch_size}, d={args.dim}, window 5, 1 epoch, "
+          "Zipf corpus of 50,000 tokens")
+    print(f"{'V':>8}{'full softmax':>14}{'NS per pair':>13}{'NS per center':>15}{'softmax / NS':>14}")
+    rows = []
+    for V in (100, 1000, 10_000):
+        weights = 1.0 / np.arange(1, V + 1)
+        ids = rng.choice(V, size=50_000, p=weights / weights.sum())
+        vocab = Vocab([f"w{i}" for i in range(V)], np.bincount(ids, minlength=V) + 1)
+        sentences = np.split(ids, np.arange(20, len(ids), 20))
+        row = {"V": V}
+        for name, train, kw in (("softmax", train_vectorized_full_softmax, {}),
+                                ("ns_pair", train_vectorized, {"negatives_per": "pair"}),
+                                ("ns_center", train_vectorized, {"negatives_per": "center"})):
+            start = time.perf_counter()
+            result = train(sentences, vocab, dim=args.dim, epochs=1, batch_size=args.batch_size,
+                           subsample=None, progress=False, rng=0, **kw)
+            row[name] = 1e6 * (time.perf_counter() - start) / result.history["pairs"][0]
+        rows.append(row)
+        print(f"{V:>8,}{row['softmax']:>14.2f}{row['ns_pair']:>13.2f}{row['ns_center']:>15.2f}"
+              f"{row['softmax'] / row['ns_pair']:>14.1f}")
+    print("environment: " + ", ".join(f"{k}={v}" for k, v in environment().items()))
+    save("softmax_cost", {"environment": environment(), "rows": rows})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=None,
@@ -363,12 +393,15 @@ def main():
     parser.add_argument("--window", type=int, default=5)
     parser.add_argument("--negatives", type=int, default=5)
     parser.add_argument("--min-count", type=int, default=5)
-    parser.add_argument("--batch-size", type=int, default=1024)
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="pairs per step (1024; 256 for --softmax-cost)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--teaching-tokens", type=int, default=20_000,
                         help="tokens the per-pair loop is timed on")
     parser.add_argument("--word2vec-binary", default=None, help="path to word2vec.c's binary (optional)")
     parser.add_argument("--growth", action="store_true", help="peak RSS and seconds, 1M -> 10M tokens")
+    parser.add_argument("--softmax-cost", action="store_true",
+                        help="microseconds per pair: full softmax against negative sampling")
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--growth-child", action="store_true", help=argparse.SUPPRESS)
@@ -380,6 +413,10 @@ def main():
         return child(args)
     if args.growth:
         return growth(args)
+    if args.softmax_cost:
+        args.batch_size = args.batch_size or 256
+        return softmax_cost(args)
+    args.batch_size = args.batch_size or 1024
     if args.corpus is None:
         args.corpus = "wiki" if has_gensim() else "synthetic"
     if args.corpus == "wiki" and not has_gensim():

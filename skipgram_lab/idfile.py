@@ -44,10 +44,10 @@ class _MappedNpy:
         self.array = np.frombuffer(self.mmap, dtype, count=shape[0], offset=self.offset)
 
     def release(self, a, b):
-        """``MADV_DONTNEED`` on the whole pages inside ``array[a:b]``: resident memory stays flat."""
-        a, b = min(a, len(self.array)), min(b, len(self.array))
-        lo, hi = (self.offset + np.array([a, b]) * self.array.itemsize + [mmap.PAGESIZE - 1, 0]) \
-            // mmap.PAGESIZE * mmap.PAGESIZE
+        """``MADV_DONTNEED`` on the pages of ``array[a:b]``: resident memory stays flat."""
+        # Whole pages around the range: a page shared with the next chunk is simply read again.
+        lo = (self.offset + a * self.array.itemsize) // mmap.PAGESIZE * mmap.PAGESIZE
+        hi = min(self.offset + b * self.array.itemsize, len(self.mmap))
         if hi > lo and hasattr(self.mmap, "madvise"):
             self.mmap.madvise(mmap.MADV_DONTNEED, int(lo), int(hi - lo))
 
@@ -72,6 +72,23 @@ class IdCorpus:
     def __len__(self):
         return int(self.bounds[-1])
 
+    def chunks(self, chunk_tokens):
+        """:func:`chunk_cuts` of the boundaries (giving back the pages it read)."""
+        cuts = chunk_cuts(self.bounds, chunk_tokens)
+        if self._files:
+            self._files[1].release(0, len(self.bounds))
+        return cuts
+
+    def check_ids(self, V):
+        """Every id in ``[0, V)``, read one block at a time."""
+        for a in range(0, len(self), 1 << 20):
+            block = self.ids[a:a + (1 << 20)]
+            low, high = block.min(), block.max()
+            if self._files:
+                self._files[0].release(a, a + (1 << 20))
+            if low < 0 or high >= V:
+                raise ValueError(f"corpus must be ids in [0, {V}), got ids from {low} to {high}")
+
     def read(self, a, b):
         """A copy of ``ids[a:b]`` as int64 (the pages of a mapped file are given back)."""
         out = np.array(self.ids[a:b], dtype=np.int64)
@@ -83,8 +100,8 @@ class IdCorpus:
         """The (pieces of) sentences of ``ids[a:b]``, as a list of int64 arrays (copied)."""
         lo, hi = np.searchsorted(self.bounds, a, "right"), np.searchsorted(self.bounds, b, "left")
         inner = np.array(self.bounds[lo:hi], dtype=np.int64)
-        if self._files:
-            self._files[1].release(lo, hi)
+        if self._files:  # all of it: the binary searches touch pages far from [lo, hi)
+            self._files[1].release(0, len(self.bounds))
         return [s for s in np.split(self.read(a, b), inner - a) if len(s)]
 
 
@@ -162,10 +179,7 @@ def as_id_corpus(corpus, V):
     if isinstance(corpus, IdCorpus):
         if len(corpus) == 0:
             raise ValueError("corpus is empty: there are no tokens to train on (check min_count)")
-        for a in range(0, len(corpus), 1 << 22):  # ids in [0, V), one block at a time
-            block = corpus.read(a, a + (1 << 22))
-            if block.min() < 0 or block.max() >= V:
-                raise ValueError(f"corpus must be ids in [0, {V}), got ids from {block.min()} to {block.max()}")
+        corpus.check_ids(V)
         return corpus
     sentences = check_sentences("sentences", corpus, V)
     bounds = np.concatenate([[0], np.cumsum([len(s) for s in sentences])]).astype(np.int64)

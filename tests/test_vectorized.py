@@ -359,3 +359,23 @@ def test_two_workers_share_the_vectors_and_learn():
     nn_acc, gap = group_quality(result.embeddings, A, F)
     assert nn_acc == 1.0 and gap > 0.6
     assert sum(result.history["pairs"]) > 0 and len(result.history["loss"]) == 5
+
+
+def test_two_workers_interrupted_keep_their_vectors(toy):
+    ids, vocab = toy
+
+    def interrupt(info):
+        raise KeyboardInterrupt
+
+    with pytest.raises(TrainingInterrupted) as caught:
+        train_vectorized(ids * 20, vocab, dim=8, epochs=50, workers=2, subsample=None,
+                         chunk_tokens=100, callback=interrupt, **QUIET)
+    result = caught.value.result
+    assert np.all(np.isfinite(result.E)) and np.any(result.O != 0)
+
+
+def test_two_workers_report_divergence(toy):
+    ids, vocab = toy
+    with pytest.raises(ns.TrainingDiverged, match=r"step \d+ .*lr="):
+        train_vectorized(ids, vocab, dim=4, epochs=3, lr=1e30, min_lr=None, workers=2,
+                         subsample=None, chunk_tokens=100, **QUIET)
