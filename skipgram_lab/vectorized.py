@@ -122,35 +122,41 @@ class _Plan:
 
 
 def _chunk_batches(plan, sentences, rng, dtype):
-    """Yield ``(share_of_chunk_done, n_pairs, step)`` for the batches of one chunk."""
+    """The batches of one chunk: ``(share_of_chunk_pairs_before, n_pairs, step, args)``.
+
+    Training a batch is ``step(E, O, *args, lr)``; the noise ids are drawn here,
+    in batch order, so the random stream does not depend on how steps run.
+    """
     k = plan.window
-    if plan.objective != "ns-window":
+    if plan.objective in ("ns-pairs", "softmax"):
         pairs = skipgram_pairs(sentences, k, dynamic=plan.dynamic_window, rng=rng)  # (P, 2)
         P, B = len(pairs), plan.batch_size
         for i in range(0, P, B):
-            w, c = pairs[i:i + B, 0], pairs[i:i + B, 1]
+            w, c = pairs[i:i + B, 0], pairs[i:i + B, 1]  # (B,), (B,)
             if plan.objective == "softmax":
-                yield i / P, len(w), lambda E, O, lr, w=w, c=c: scatter.softmax_pairs_step(E, O, w, c, lr)
+                yield i / P, len(w), scatter.softmax_pairs_step, (w, c)
             else:
-                negs = plan.sampler.draw(rng, (len(w), plan.negatives))  # = B draws of K
-                yield i / P, len(w), lambda E, O, lr, w=w, c=c, n=negs: scatter.ns_pairs_step(E, O, w, c, n, lr)
+                negatives = plan.sampler.draw(rng, (len(w), plan.negatives))  # (B, K) = B draws of K
+                yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives)
         return
+    # The fast path: batches of n consecutive centers, each with its whole window.
     tokens, sentence_of = _flatten(sentences)
     centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
     P = len(centers)
     if P == 0:
         return
-    weight = np.zeros((len(tokens), 2 * k + 1), dtype)  # (N, 2k+1): which offsets are contexts
+    weight = np.zeros((len(tokens), 2 * k + 1), dtype)  # (N, 2k+1): 1 where offset u - k is a context
     weight[centers, contexts - centers + k] = 1.0
-    per_center = np.bincount(centers, minlength=len(tokens))
-    tokens_pad = np.concatenate([np.zeros(k, np.int64), tokens, np.zeros(k, np.int64)])
+    pairs_of = np.bincount(centers, minlength=len(tokens))  # (N,) pairs of each center
+    tokens_pad = np.concatenate([np.zeros(k, np.int64), tokens, np.zeros(k, np.int64)])  # weight 0
     n = max(1, round(plan.batch_size * len(tokens) / P))  # centers per batch: ~batch_size pairs
     done = 0
     for a in range(0, len(tokens), n):
-        negs = plan.sampler.draw(rng, (min(n, len(tokens) - a), plan.negatives) if plan.per_center else plan.negatives)
-        yield done / P, int(per_center[a:a + n].sum()), lambda E, O, lr, a=a, negs=negs: scatter.window_step(
-            E, O, tokens_pad[a:a + n + 2 * k], weight[a:a + n], negs, lr)
-        done += per_center[a:a + n].sum()
+        m = min(n, len(tokens) - a)
+        negatives = plan.sampler.draw(rng, (m, plan.negatives) if plan.per_center else plan.negatives)
+        n_pairs = int(pairs_of[a:a + m].sum())
+        yield done / P, n_pairs, scatter.window_step, (tokens_pad[a:a + m + 2 * k], weight[a:a + m], negatives)
+        done += n_pairs
 
 
 def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None):
@@ -166,11 +172,11 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
                 sentences = subsample(sentences, plan.keep, rng)
             words_before = stats.words.sum()  # every worker's: the lr decays with global progress
             lr_t = plan.lr
-            for share, n_pairs, train_batch in _chunk_batches(plan, sentences, rng, E.dtype):
+            for share, n_pairs, step_fn, args in _chunk_batches(plan, sentences, rng, E.dtype):
                 lr_t = linear_lr(plan.lr, plan.min_lr, (words_before + (b - a) * share) / plan.total_words)
                 try:
                     with np.errstate(over="ignore", invalid="ignore"):  # a non-finite loss is checked
-                        stats.loss[worker, epoch] += train_batch(E, O, lr_t)
+                        stats.loss[worker, epoch] += step_fn(E, O, *args, lr_t)
                 except TrainingDiverged as err:
                     raise TrainingDiverged(f"training diverged at step {step} (epoch {epoch}, "
                                            f"batch of {n_pairs} pairs, lr={lr_t:.6g}): {err}") from None
