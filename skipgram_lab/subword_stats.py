@@ -1,0 +1,154 @@
+"""What changes when skip-gram runs on BPE pieces instead of words (chapter 11).
+
+Three measurements the chapter needs and the other modules do not have:
+
+- :func:`word_numbers` and :func:`window_span`: how many *words* a window of k
+  *pieces* reaches, and how many of its pairs never leave the center's own word;
+- :func:`k_occurrence`: hubness, how often each row is among the k nearest
+  neighbours of the others;
+- :func:`neighbour_label_share`: how many of a word's nearest neighbours share a
+  label with it (its last piece, its group, ...).
+
+>>> import numpy as np
+>>> from skipgram_lab.subword_stats import window_span
+>>> span = window_span([np.array([0, 0, 1, 2, 2])], window=1)   # pieces of 3 words
+>>> round(span.words_per_window, 2), round(span.within_word_share, 2)
+(0.8, 0.5)
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import check_int, check_matrix
+from .embeddings import cosine_matrix
+from .pairs import window_positions
+
+WORD_START = "\u2581"  # the mark of a word's first piece (as in skipgram_lab.bpe)
+
+
+def word_numbers(sentences, vocab, start=WORD_START):
+    """For each piece of each sentence, the number of the word it belongs to (0, 1, ...).
+
+    A piece whose token starts with ``start`` opens a new word; the others
+    continue the current one (``▁walk ed`` is one word, ``▁the ▁dog`` two).
+
+    Parameters
+    ----------
+    sentences : list of (n_i,) int ndarrays
+        Piece ids, as :func:`skipgram_lab.bpe.encode` returns them.
+    vocab : Vocab
+        The piece vocabulary (``vocab.tokens[i]`` is piece ``i``).
+
+    Returns
+    -------
+    list of (n_i,) int64 ndarrays
+    """
+    opens = np.array([t.startswith(start) for t in vocab.tokens])  # (V,)
+    out = []
+    for s in sentences:
+        s = np.asarray(s, dtype=np.int64)
+        numbers = np.cumsum(opens[s]) - 1
+        out.append(np.maximum(numbers, 0))  # a sentence starting mid-word: piece 0 is word 0
+    return out
+
+
+class WindowSpan(NamedTuple):
+    """What a window of radius k over pieces covers, averaged over every center piece."""
+
+    words_per_window: float  # distinct words, other than the center's own, in its window
+    within_word_share: float  # share of window pairs whose context is in the center's word
+    pieces_per_word: float
+
+
+def window_span(word_of, window):
+    """How far, in words, a window of ``window`` positions reaches (chapter 11).
+
+    For word-level tokens (every position its own word) a radius-k window holds
+    up to 2k other words; over pieces it holds fewer, and some of its pairs
+    stay inside the center's own word (``▁walk`` -> ``ed``).
+
+    Parameters
+    ----------
+    word_of : list of (n_i,) int ndarrays
+        Word number of each position, per sentence (:func:`word_numbers`; for
+        word tokens, ``np.arange(n_i)``).
+    window : int
+        The radius k, counted in positions (pieces).
+
+    Returns
+    -------
+    WindowSpan
+    """
+    window = check_int("window", window, 1)
+    word_of = [np.asarray(w, dtype=np.int64) for w in word_of]
+    lengths = np.array([len(w) for w in word_of])
+    if lengths.sum() == 0:
+        raise ValueError("word_of is empty: pass at least one non-empty sentence")
+    n_words = np.array([w.max() + 1 if len(w) else 0 for w in word_of])
+    base = np.concatenate(([0], np.cumsum(n_words)[:-1]))  # first global word id of each sentence
+    words = np.concatenate([w + b for w, b in zip(word_of, base)])  # (N,) global word ids
+    sentence_of = np.repeat(np.arange(len(word_of)), lengths)
+    centers, contexts = window_positions(sentence_of, window)
+    same = words[centers] == words[contexts]
+    other = np.unique(centers[~same] * (words.max() + 1) + words[contexts[~same]])
+    per_center = np.bincount(other // (words.max() + 1), minlength=len(words))  # (N,)
+    return WindowSpan(float(per_center.mean()), float(same.mean()) if same.size else 0.0,
+                      float(lengths.sum() / n_words.sum()))
+
+
+def k_occurrence(M, k=10):
+    """Hubness: how many times each row is among the ``k`` nearest rows (cosine) of the others.
+
+    The counts average to exactly ``k``; a hub is a row far above ``k``
+    (Radovanović et al. 2010).
+
+    Parameters
+    ----------
+    M : (n, d) float ndarray
+    k : int
+
+    Returns
+    -------
+    (n,) int64 ndarray
+    """
+    M = check_matrix("M", M)
+    k = check_int("k", k, 1)
+    if k >= M.shape[0]:
+        raise ValueError(f"k must be < the number of rows ({M.shape[0]}), got k={k}")
+    U = cosine_matrix(M)
+    S = U @ U.T  # (n, n)
+    np.fill_diagonal(S, -np.inf)
+    top = np.argpartition(-S, k, axis=1)[:, :k]  # (n, k) the k nearest of each row, unordered
+    return np.bincount(top.ravel(), minlength=M.shape[0])
+
+
+def neighbour_label_share(M, labels, queries, k=5):
+    """For each query row, the share of its ``k`` nearest rows (cosine) with the query's label.
+
+    Parameters
+    ----------
+    M : (n, d) float ndarray
+    labels : (n,) sequence
+        A label per row (e.g. the last BPE piece of each word, or its group).
+    queries : (q,) int sequence
+        Row ids to look at.
+    k : int
+
+    Returns
+    -------
+    (q,) float64 ndarray
+    """
+    M = check_matrix("M", M)
+    k = check_int("k", k, 1)
+    labels = np.asarray(labels)
+    queries = np.asarray(queries, dtype=np.int64)
+    if len(labels) != M.shape[0]:
+        raise ValueError(f"labels must have one entry per row ({M.shape[0]}), got {len(labels)}")
+    U = cosine_matrix(M)
+    S = U[queries] @ U.T  # (q, n)
+    S[np.arange(len(queries)), queries] = -np.inf
+    top = np.argsort(-S, axis=1, kind="stable")[:, :k]  # (q, k)
+    return (labels[top] == labels[queries][:, None]).mean(axis=1)
