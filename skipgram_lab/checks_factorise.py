@@ -161,3 +161,33 @@ def check_same_pairs(same_pairs):
             )
     print(f"Correct: same_pairs agrees with the pair multisets in {len(cases)} cases.")
     return True
+
+
+def check_words_per_window(words_per_window, tol=1e-12):
+    """Check ``words_per_window(word_of, window) -> float`` for one sentence (chapter 11)."""
+    from .pairs import window_positions
+    from .subword_stats import window_span
+
+    cases = [(np.array([0, 0, 1, 2, 2]), 1), (np.array([0, 1, 1, 1, 2, 3, 3]), 2),
+             (np.arange(6), 2), (np.array([0, 0, 0, 1, 2, 2, 3, 4, 4, 4]), 3)]
+    for word_of, window in cases:
+        expected = window_span([word_of], window).words_per_window
+        got = float(_call(words_per_window, word_of.copy(), window))
+        centers, contexts = window_positions(np.zeros(len(word_of), dtype=int), window)
+        n_pieces = len(centers) / len(word_of)
+        own = np.mean([len(set(word_of[contexts[centers == i]])) for i in range(len(word_of))])
+        hints = []
+        if np.isclose(got, n_pieces) and not np.isclose(expected, n_pieces):
+            hints.append("count distinct WORDS in the window, not pieces: two pieces of one "
+                         "word are one word")
+        if np.isclose(got, own) and not np.isclose(expected, own):
+            hints.append("leave out the center's own word (its other pieces are not another word)")
+        if hints:
+            hint = "Hint: " + "; or ".join(hints) + "."
+        else:
+            hint = ("Hint: for each center position, take the word numbers of the positions at "
+                    "offsets -k..-1 and 1..k inside the sentence, drop the center's own word, count "
+                    "the distinct ones, and average over all centers (including those with 0).")
+        _compare(f"words_per_window({word_of.tolist()}, {window})", got, expected, tol, hint)
+    print(f"Correct: words_per_window matches in {len(cases)} sentences.")
+    return True

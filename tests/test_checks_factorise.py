@@ -105,3 +105,24 @@ def test_same_pairs_check():
         cf.check_same_pairs(as_lists)
     with pytest.raises(ExerciseCheckFailed, match="multisets"):
         cf.check_same_pairs(as_sets)
+
+
+def test_words_per_window_check():
+    from skipgram_lab.subword_stats import window_span
+
+    def right(word_of, window):
+        return window_span([word_of], window).words_per_window
+
+    def counts_pieces(word_of, window):
+        n = len(word_of)
+        return np.mean([min(i, window) + min(n - 1 - i, window) for i in range(n)])
+
+    def keeps_own(word_of, window):
+        n = len(word_of)
+        return np.mean([len(set(word_of[max(0, i - window):i].tolist()
+                                + word_of[i + 1:i + window + 1].tolist())) for i in range(n)])
+    assert cf.check_words_per_window(right)
+    with pytest.raises(ExerciseCheckFailed, match="not pieces"):
+        cf.check_words_per_window(counts_pieces)
+    with pytest.raises(ExerciseCheckFailed, match="own word"):
+        cf.check_words_per_window(keeps_own)
