@@ -162,6 +162,8 @@ def check_first_step(first_loss, e_w_moves):
                  "Hint: with O = 0 every score is 0, so p = p_k = 1/2; each of the K + 1 terms "
                  "of eq. ns-loss is then the same number.")
     moved = not np.array_equal(E[w], E0[w])
+    if e_w_moves is None:
+        raise ExerciseCheckFailed("first_loss is right. Now predict: set e_w_moves to True or False.")
     if bool(e_w_moves) != moved:
         raise ExerciseCheckFailed(
             f"you predicted that E[w] {'moves' if e_w_moves else 'does not move'}, but it "

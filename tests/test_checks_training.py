@@ -84,3 +84,5 @@ def test_first_step_check(capsys):
         check_first_step(lambda K: K * math.log(2), e_w_moves=False)
     with pytest.raises(ExerciseCheckFailed, match="every row of O is zero"):
         check_first_step(lambda K: (K + 1) * math.log(2), e_w_moves=True)
+    with pytest.raises(ExerciseCheckFailed, match="set e_w_moves to True or False"):
+        check_first_step(lambda K: (K + 1) * math.log(2), e_w_moves=None)
