@@ -15,7 +15,9 @@ and an explicit ``rng``; the chapters print what they return.
 
 Contents: training over a given pair array with two matrices or one shared
 matrix (:func:`train_pairs`, :func:`tied_sgd_step`); corpora with the same words
-in another order (:func:`shuffle_within_sentences`, :func:`reverse_sentences`);
+in another order (:func:`shuffle_within_sentences`, :func:`reverse_sentences`) and a
+one-sided window (:func:`forward_pairs`); the loss of one row for fixed O
+(:func:`row_loss_and_grad`, :func:`descend_row`);
 per-word and per-pair numbers (:func:`word_purity`, :func:`neighbour_rank`,
 :func:`morphology_cosines`, :func:`link_gap`, :func:`order_correlation`,
 :func:`window_score`); the two-matrix numbers (:func:`score_asymmetry`,
@@ -35,7 +37,7 @@ from .embeddings import Embeddings, cosine_matrix
 from .evaluate import _purity_per_word, knn_purity
 from .factorise import expected_loss
 from .noise import NoiseSampler, drop_positive, noise_distribution
-from .pairs import skipgram_pairs
+from .pairs import _flatten, skipgram_pairs, window_positions
 from .scatter import ns_pairs_step
 from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
@@ -258,6 +260,23 @@ def shuffle_within_sentences(sentences, rng):
 def reverse_sentences(sentences):
     """Each sentence backwards: with a fixed window, exactly the same multiset of pairs."""
     return [np.asarray(s, dtype=np.int64)[::-1].copy() for s in sentences]
+
+
+def forward_pairs(sentences, window):
+    """The (w, c) pairs whose context comes *after* the center: a one-sided window.
+
+    Half of :func:`skipgram_lab.pairs.skipgram_pairs`, and no longer
+    symmetric: ``#(w, c)`` counts "c follows w within ``window``", which is
+    not ``#(c, w)``. A model trained on these pairs can learn who comes first.
+
+    Returns
+    -------
+    (P, 2) int64 ndarray
+    """
+    tokens, sentence_of = _flatten(sentences)
+    centers, contexts = window_positions(sentence_of, window)
+    right = contexts > centers
+    return np.stack([tokens[centers[right]], tokens[contexts[right]]], axis=1)
 
 
 # ---- per-word and per-pair numbers ----------------------------------------------------------

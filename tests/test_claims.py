@@ -174,6 +174,15 @@ def test_reversed_sentences_give_the_same_pairs_and_the_same_window_score(toy):
     assert claims.window_score(E, O, s, 2) == pytest.approx(manual)
 
 
+def test_forward_pairs_are_the_right_half_of_the_window():
+    sentences = [np.array([4, 1, 7, 4]), np.array([2, 9])]
+    fwd = claims.forward_pairs(sentences, 2)
+    assert fwd.tolist() == [[4, 1], [4, 7], [1, 7], [1, 4], [7, 4], [2, 9]]
+    both = Counter(map(tuple, skipgram_pairs(sentences, 2).tolist()))
+    back = Counter((c, w) for w, c in fwd.tolist())
+    assert Counter(map(tuple, fwd.tolist())) + back == both
+
+
 def test_order_correlation_is_plus_or_minus_one_for_monotone_values():
     assert claims.order_correlation([1, 2, 5, 9], "abcd") == pytest.approx(1.0)
     assert claims.order_correlation([9, 5, 2, 1], "abcd") == pytest.approx(-1.0)
