@@ -38,7 +38,7 @@ def word_numbers(sentences, vocab, start=WORD_START):
     Parameters
     ----------
     sentences : list of (n_i,) int ndarrays
-        Piece ids, as :func:`skipgram_lab.bpe.encode` returns them.
+        Piece ids, as ``skipgram_lab.bpe.encode`` returns them.
     vocab : Vocab
         The piece vocabulary (``vocab.tokens[i]`` is piece ``i``).
 
