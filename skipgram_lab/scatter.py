@@ -17,9 +17,11 @@ that every one of those updates counts, so they must be *added*:
 [3.0, 3.0]
 
 ``scatter_add`` is ``np.add.at`` on the flat (raveled) view of ``M``: one
-index per element, which numpy runs through a fast 1-D loop (about five times
-faster than ``np.add.at`` on the 2-D array). Almost all the time of the
-vectorized trainer goes into these scatters and the gathers before them.
+index per element, which numpy runs through a fast 1-D loop (about 5x faster
+than ``np.add.at`` on the 2-D array; viewing each pair of floats as one complex
+number halves the indices again: about 8x). In the per-pair step
+(:func:`ns_pairs_step`) these scatters of B (K + 1) rows take most of the time;
+the fast path (:func:`window_step`) scatters one row per token instead.
 
 The math is the one of chapters 3 and 4, summed over a batch; tests check each
 function against :func:`skipgram_lab.negative_sampling.loss_and_grad` and
