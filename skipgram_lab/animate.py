@@ -7,8 +7,8 @@ Two kinds of functions live here:
   draw one frame (``draw_update``, ``step_and_draw``); the widgets in
   :mod:`skipgram_lab.widgets` only wire controls to these;
 * ``animate_update`` and ``animate_training``, which return a matplotlib
-  ``FuncAnimation``. In a notebook, show one with
-  ``HTML(anim.to_jshtml())``: it plays in the static book with no kernel.
+  ``FuncAnimation``. In a notebook, show one with ``to_html(anim)``: it
+  plays in the static book with no kernel and no network.
 
 >>> import numpy as np
 >>> from skipgram_lab.animate import repeat_steps
@@ -21,8 +21,11 @@ Two kinds of functions live here:
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import HTML
 from matplotlib.animation import FuncAnimation
 
 from . import negative_sampling as ns
@@ -31,6 +34,21 @@ from .align import procrustes_align
 from .noise import drop_positive
 
 PULL, PUSH, CENTER, CONTEXT = "tab:green", "tab:red", "tab:blue", "tab:gray"
+
+
+def to_html(anim):
+    """The animation as self-contained HTML (frames inlined) for a notebook or the static book.
+
+    matplotlib's ``to_jshtml`` adds a stylesheet link to a CDN for its button
+    icons; the book's theme already ships those icons, so the link is dropped
+    and the page loads nothing from outside.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    html = anim.to_jshtml()
+    return HTML(re.sub(r'<link rel="stylesheet"\s+href="https?://[^"]*"\s*/?>', "", html))
 
 
 # ---- one update on 2-D vectors ---------------------------------------------------------
@@ -137,7 +155,7 @@ def animate_update(records, names, interval=900, figsize=(6, 6), dpi=72):
     Returns
     -------
     matplotlib.animation.FuncAnimation
-        Show it with ``HTML(anim.to_jshtml())``; the figure is closed already.
+        Show it with ``to_html(anim)``; the figure is closed already.
     """
     if not 1 <= len(records) <= 39:
         raise ValueError(f"records must hold 1 to 39 steps (<= 40 frames), got {len(records)}")

@@ -170,3 +170,18 @@ def test_relearn_trajectory_replays_pairs_with_the_trainers_negatives():
         ns.sgd_step(E2, O2, 0, c, drop_positive(sampler.draw(r, 2), c), 0.2)
         np.testing.assert_array_equal(traj[t + 1], E2[0])
     assert len(records) == 3
+
+
+def test_to_html_inlines_frames_and_loads_nothing_from_outside():
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    from skipgram_lab.animate import to_html
+
+    fig, ax = plt.subplots()
+    (line,) = ax.plot([0, 1], [0, 1])
+    anim = FuncAnimation(fig, lambda i: (line,), frames=3)
+    html = to_html(anim).data
+    plt.close(fig)
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/png;base64") >= 3
