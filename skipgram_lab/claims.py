@@ -2,7 +2,7 @@
 
 The chapters "Geometry emerges", "What the vectors encode" and "Why two
 matrices" test statements about skip-gram on the planted corpus
-(:mod:`skipgram_lab.synthetic`), where the right answer is known. Each function
+(``skipgram_lab.synthetic``), where the right answer is known. Each function
 here runs one experiment, or computes one of its numbers, from explicit inputs
 and an explicit ``rng``; the chapters print what they return.
 
@@ -86,7 +86,7 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
     the same initial E (word2vec.c's, :func:`skipgram_lab.teaching.init_vectors`),
     the same pairs in the same order, the same noise draws, the same lr
     schedule. Each batch of consecutive pairs is one
-    :func:`skipgram_lab.scatter.ns_pairs_step` (K noise ids per pair, a draw
+    ``skipgram_lab.scatter.ns_pairs_step`` (K noise ids per pair, a draw
     equal to the context switched off). With ``tied=True`` that step gets
     the same array as E and as O, so every update of either role lands in it
     (for a batch of one pair, exactly :func:`tied_sgd_step`). With
@@ -281,7 +281,7 @@ def forward_pairs(sentences, window):
 
 # ---- per-word and per-pair numbers ----------------------------------------------------------
 def word_purity(emb, groups, words, k=5, which="E"):
-    """k-NN group purity of each word of ``words`` (as :func:`skipgram_lab.evaluate.knn_purity`).
+    """k-NN group purity of each word of ``words`` (as ``skipgram_lab.evaluate.knn_purity``).
 
     Neighbours are searched among all grouped words, exactly as for the mean
     purity; only the words asked for are returned.

@@ -3,7 +3,7 @@
 :func:`geometry_figure` draws one snapshot (the callback of the chapter's
 slider); :func:`animate_geometry` plays all of them with the same drawing code
 (the static counterpart in the book). Both take 2-D points that are already
-aligned frame to frame (:func:`skipgram_lab.animate.aligned_frames`) and the
+aligned frame to frame (``skipgram_lab.animate.aligned_frames``) and the
 curves of :func:`skipgram_lab.claims.snapshot_metrics`. Nothing in the package
 imports this module.
 
