@@ -187,7 +187,7 @@ def draw_noise(counts, power, *, ax=None, top=10):
     q = noise_distribution(counts, power)
     ax.plot(rank, q, color="C3", lw=2, label=f"power {power:g}")
     ax.set(xscale="log", yscale="log", xlabel="frequency rank", ylabel="noise probability q")
-    ax.set_title(f"power {power:g}: top {top} words get {top_share(q, top):.0%} of the draws", fontsize=9)
+    ax.set_title(f"power {power:g}: top {top} words get {top_share(q, top):.0%}", fontsize=10)
     return fig, ax
 
 

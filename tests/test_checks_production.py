@@ -53,7 +53,7 @@ def test_check_scatter_names_the_mistakes():
 
 def test_check_keep_probability(capsys):
     assert check_keep_probability(keep_probability)
-    assert check_keep_probability(keep_probability, start_ratio=(1 + math.sqrt(5)) ** 2 / 4)
+    assert check_keep_probability(keep_probability, lambda t: t * (1 + math.sqrt(5)) ** 2 / 4)
     assert "2.6180 t" in capsys.readouterr().out
     with pytest.raises(ExerciseCheckFailed, match="clip the formula at 1"):
         check_keep_probability(lambda c, t, fm: np.sqrt(t / (c / c.sum())))
@@ -65,8 +65,8 @@ def test_check_keep_probability(capsys):
     with pytest.raises(ExerciseCheckFailed, match="relative frequencies"):
         check_keep_probability(lambda c, t, fm: np.minimum(
             np.sqrt(t / c) + (t / c if fm == "word2vec.c" else 0), 1))
-    with pytest.raises(ExerciseCheckFailed, match="start_ratio is wrong"):
-        check_keep_probability(keep_probability, start_ratio=1.0)
+    with pytest.raises(ExerciseCheckFailed, match=r"drop_threshold\(1e-05\) / 1e-05 is wrong"):
+        check_keep_probability(keep_probability, lambda t: t)
 
 
 def test_check_kept_by_naive(capsys):
