@@ -7,7 +7,7 @@ saying what is wrong and how to fix it.
 >>> import numpy as np
 >>> from skipgram_lab.checks_production import check_scatter, check_kept_by_naive
 >>> check_scatter(lambda M, ids, D: np.add.at(M, ids, D))
-Correct: every row got the sum of its updates, on 6 batches with repeated ids.
+Correct: every row got the sum of its updates (6 batches, repeated ids).
 True
 >>> check_kept_by_naive(lambda ids: len(set(np.asarray(ids).tolist())))
 Correct: naive += keeps one update per distinct row, on 5 batches.
@@ -62,7 +62,7 @@ def check_scatter(scatter_rows, tol=1e-12):
                 "first (sort ids, np.add.reduceat), then add each group's sum once.")
         _compare("M after the scatter", M, expected, tol,
                  "Hint: each row must gain the sum of all D[i] whose ids[i] is that row.")
-    print(f"Correct: every row got the sum of its updates, on {len(_batches())} batches with repeated ids.")
+    print(f"Correct: every row got the sum of its updates ({len(_batches())} batches, repeated ids).")
     return True
 
 
