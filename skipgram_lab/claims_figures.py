@@ -134,7 +134,8 @@ def animate_geometry(frames, curves, *, groups=None, labels=None, show=None, cha
                      interval=400, figsize=(9, 4.2), dpi=72):
     """:func:`geometry_figure` for every frame, as an animation (at most 40 frames).
 
-    Show it with ``HTML(anim.to_jshtml())``; the figure is closed already.
+    Show it with ``skipgram_lab.animate.to_html(anim)`` (``to_jshtml`` without its CDN
+    stylesheet link); the figure is closed already.
 
     Returns
     -------
