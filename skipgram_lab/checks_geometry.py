@@ -82,7 +82,7 @@ def check_chance_purity(chance_purity):
 
 
 def check_shuffle(shuffle, tol=0):
-    """Check ``shuffle(sentences, rng) -> sentences`` with each sentence's tokens permuted (chapter 7)."""
+    """Check ``shuffle(sentences, rng) -> sentences`` with each sentence's tokens permuted."""
     sentences = [np.arange(8), np.array([5, 5, 1, 2]), np.array([3])]
     got = _call(shuffle, [s.copy() for s in sentences], np.random.default_rng(0))
     again = _call(shuffle, [s.copy() for s in sentences], np.random.default_rng(0))
@@ -102,11 +102,11 @@ def check_shuffle(shuffle, tol=0):
 
 
 def check_window_invariance(pair_multiset):
-    """Check ``pair_multiset(sentence, window) -> Counter`` and the claim behind it (chapter 7).
+    """Check ``pair_multiset(sentence, window) -> Counter``: the (w, c) pairs of one sentence.
 
-    The learner's function must count the (w, c) pairs of one sentence; the
-    check then confirms that every shuffle of a sentence of n tokens gives the
-    same multiset when ``window >= n - 1``.
+    Compared with :func:`skipgram_lab.pairs.skipgram_pairs` on four sentences,
+    with windows below, at and above ``n - 1`` (the exercise on window-count
+    invariance in chapter "What the vectors encode").
     """
     rng = np.random.default_rng(7)
     for n, window in [(4, 3), (6, 5), (6, 9), (5, 2)]:
@@ -122,7 +122,7 @@ def check_window_invariance(pair_multiset):
 
 
 def check_tied_step(tied_step, tol=1e-10):
-    """Check ``tied_step(W, w, c, negatives, lr)`` that updates one shared matrix in place (chapter 8)."""
+    """Check ``tied_step(W, w, c, negatives, lr)`` that updates one shared matrix in place (eq. ``tm-self``)."""
     rng = np.random.default_rng(8)
     for w, c, negs in [(0, 1, [2, 3]), (2, 2, [1]), (1, 3, [1, 0]), (3, 3, [3, 0])]:
         W = rng.normal(scale=0.5, size=(5, 3))

@@ -50,8 +50,9 @@ def tied_sgd_step(W, w, c, negatives, lr):
     ``o_c = W[c]`` and ``O_neg = W[negatives]``, all taken at the old values,
     and every one of them lands in ``W``. When ``w == c`` the row gets both the
     center's and the context's pull, ``-2 lr (p - 1) W[w]``: it is pushed along
-    itself, so the self-score ``|W[w]|^2`` only grows. Noise ids equal to ``c``
-    are dropped first, as in the trainers.
+    itself, so the self-score ``|W[w]|^2`` only grows (eq. ``tm-self`` of the
+    chapter "Why two matrices"). Noise ids equal to ``c`` are dropped first, as
+    in the trainers.
 
     Parameters
     ----------
