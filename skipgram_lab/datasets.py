@@ -41,7 +41,7 @@ TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
 #: (``maybe_download('text8.zip', 31344016)``) and many projects copied from it.
 TEXT8_SIZE = 31_344_016
 
-#: SHA-256 of text8.zip. Not pinned yet: this module was written on a machine
+#: SHA-256 of text8.zip, not pinned yet; this module was written on a machine
 #: without internet access, and no published SHA-256 could be confirmed there
 #: (GluonNLP publishes SHA-1 digests only). Until a maintainer pins it, the
 #: download is checked against TEXT8_SIZE and a warning prints the digest that

@@ -85,7 +85,7 @@ def _top_k(S, k):
 
 # ---- words: neighbours and analogies ---------------------------------------------------------
 def nearest_neighbours(emb, tokens, k=5, which="E"):
-    """The ``k`` nearest tokens by cosine for each query (:meth:`Embeddings.most_similar`).
+    """The ``k`` nearest tokens by cosine for each query (:meth:`~skipgram_lab.embeddings.Embeddings.most_similar`).
 
     Returns
     -------

@@ -198,7 +198,7 @@ class DistanceProfile(NamedTuple):
 
 
 def distance_profile(window, *, n_tokens=20_000, rng=0):
-    """Measure the dynamic window's weighting of each distance with :func:`skipgram_pairs`.
+    """Measure the dynamic window's weighting of each distance with :func:`~skipgram_lab.pairs.skipgram_pairs`.
 
     One sentence whose ids are its positions (``0, 1, ..., n - 1``), so that
     ``c - w`` of a pair is its signed distance. A fixed window makes

@@ -218,7 +218,7 @@ def softmax_batch_loss_and_grad(e, O, c):
     """Full-softmax loss of B pairs against all of O: one (B, V) matrix product.
 
     Row b is eqs. ``sm-loss`` and ``sm-grad`` of chapter 3 for pair b; the
-    gradient of O is summed over the batch. This is the O(|V|) cost per pair
+    gradient of O is summed over the batch. This is the ``O(|V|)`` cost per pair
     that negative sampling avoids.
 
     Parameters

@@ -67,12 +67,12 @@ from .pairs import _flatten, keep_probability, skipgram_pairs, subsample, window
 from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
-#: Who shares one draw of K noise ids: each pair alone, the pairs of a center, or a whole batch.
+#: Who shares one draw of K noise ids (each pair alone, the pairs of a center, or a whole batch).
 NEGATIVES_PER = ("pair", "center", "batch")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training. ``result`` holds a :class:`TrainResult` with the vectors so far."""
+    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.teaching.TrainResult` with the vectors so far."""
 
     def __init__(self, message, result):
         super().__init__(message)
@@ -346,7 +346,7 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
     ----------
     corpus : list of (n_i,) int ndarrays, or IdCorpus
         Encoded sentences (as for the teaching loops), or an id array with
-        sentence boundaries (:func:`read_id_file` maps a file of any size).
+        sentence boundaries (:func:`~skipgram_lab.idfile.read_id_file` maps a file of any size).
     vocab : Vocab
         Gives V and the counts for the noise distribution and subsampling.
     dim, window, negatives, lr, min_lr, epochs, noise_power, subsample, subsample_formula, dynamic_window

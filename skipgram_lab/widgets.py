@@ -26,7 +26,7 @@ class UpdateExplorer:
 
     Each press calls :func:`skipgram_lab.animate.step_and_draw` on the
     explorer's own copies of ``E`` and ``O`` (the arrays passed in are never
-    changed) and shows the picture and :meth:`NSStep.summary`. "reset" goes
+    changed) and shows the picture and :meth:`~skipgram_lab.negative_sampling.NSStep.summary`. "reset" goes
     back to the starting vectors.
 
     Parameters
