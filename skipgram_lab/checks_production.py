@@ -108,7 +108,7 @@ def check_keep_probability(keep_prob, drop_threshold=None):
             _compare(f"drop_threshold({t}) / {t}", _call(drop_threshold, t) / t, golden_sq, 1e-9,
                      "Hint: keep = 1 where sqrt(x) + x = 1 with x = t / f, "
                      "a quadratic in sqrt(x); f = t / x.")
-    extra = f"; word2vec.c drops above f = {golden_sq:.4f} t" if drop_threshold is not None else ""
+    extra = f"; word2vec.c drops above {golden_sq:.4f} t" if drop_threshold is not None else ""
     print(f"Correct: both formulas, {len(_KEEP_CASES)} vocabularies{extra}.")
     return True
 
@@ -148,5 +148,5 @@ def check_expected_distinct(fn):
         _compare(f"fn(q={q.tolist()}, n={n})", got, expected_distinct(q, n), 1e-10,
                  "Hint: id j appears at least once with probability 1 - (1 - q_j)**n; the expected "
                  "number of distinct ids is the sum of these over j (linearity of expectation).")
-    print("Correct: the expected number of distinct ids, sum over j of 1 - (1 - q_j)^n.")
+    print("Correct: expected distinct ids = sum over j of 1 - (1 - q_j)^n.")
     return True
