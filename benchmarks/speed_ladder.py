@@ -248,7 +248,12 @@ def ladder(args):
         results = []
         for method, workers in rows:
             print(f"  running {method} workers={workers} ...", file=sys.stderr, flush=True)
-            row = run_row(work, method, workers)
+            runs = []
+            for _ in range(1 if method == "teaching" else args.repeat):
+                load = os.getloadavg()[0]
+                runs.append(dict(run_row(work, method, workers), load_before=load))
+            row = min(runs, key=lambda r: r.get("seconds", np.inf))  # the least disturbed run
+            row["seconds_all"] = [r.get("seconds") for r in runs]
             if row.get("vectors"):
                 row["quality"] = quality(row["vectors"], meta, work)
             results.append(row)
@@ -297,6 +302,13 @@ def report(rows, meta, args):
               f"{epoch_s:>9.1f}{r['peak_rss_mb']:>8.0f}{ratio}" + "".join(f"{c:>15}" for c in cells))
     print("* teaching: timed on a slice (1 epoch), extrapolated to the corpus; no quality."
           " ~ pairs/s: the vectorized per-pair run's pairs per word times this row's words/s.")
+    if args.repeat > 1:
+        print(f"fastest of {args.repeat} runs per row (teaching: 1).")
+    busy = [f"{r['method']} w={r['workers']}" for r in rows
+            if r.get("load_before", 0) > (os.cpu_count() or 1) - 0.5]
+    if busy:
+        print("the machine was busy (1-min load average near or above the CPU count) before: "
+              + ", ".join(busy))
     env = environment()
     print("environment: " + ", ".join(f"{k}={v}" for k, v in env.items()))
 
@@ -399,6 +411,8 @@ def main():
     parser.add_argument("--teaching-tokens", type=int, default=20_000,
                         help="tokens the per-pair loop is timed on")
     parser.add_argument("--word2vec-binary", default=None, help="path to word2vec.c's binary (optional)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per row; the fastest is reported (other jobs on the machine slow some)")
     parser.add_argument("--growth", action="store_true", help="peak RSS and seconds, 1M -> 10M tokens")
     parser.add_argument("--softmax-cost", action="store_true",
                         help="microseconds per pair: full softmax against negative sampling")
