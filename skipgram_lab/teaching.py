@@ -85,7 +85,9 @@ def init_vectors(V, dim, rng, dtype=np.float64):
 def linear_lr(lr, min_lr, progress):
     """Learning rate decayed linearly from ``lr`` (progress 0) to ``min_lr`` (progress 1).
 
-    ``min_lr=None`` keeps ``lr`` constant. This is word2vec.c's schedule.
+    ``min_lr=None`` keeps ``lr`` constant. This straight line is gensim's schedule;
+    word2vec.c uses ``lr * (1 - progress)`` recomputed every 10,000 words, with a
+    floor at ``lr * 1e-4`` (chapter 10 compares the two).
     """
     if min_lr is None:
         return lr

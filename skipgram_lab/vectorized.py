@@ -352,7 +352,7 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
     dim, window, negatives, lr, min_lr, epochs, noise_power, subsample, subsample_formula, dynamic_window
         As in :func:`skipgram_lab.teaching.train_negative_sampling`, with
         gensim's defaults. ``min_lr=None`` keeps lr constant. The lr falls
-        with the share of corpus words done (as word2vec.c), interpolated by
+        linearly with the share of corpus words done (as gensim), interpolated by
         pairs inside a chunk: for a corpus of one chunk this is exactly the
         teaching loop's ``(epoch + i / P) / epochs``.
     batch_size : int
