@@ -118,6 +118,12 @@ def vm_hwm_kb(pid="self"):
     return 0
 
 
+def cpu_seconds():
+    """User + system CPU seconds of this process and of its joined children (worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mb():
     """Peak RSS of this process or of any worker process it forked and joined, in MB.
 
@@ -141,7 +147,7 @@ def child(args):
         corpus = read_id_file(work / "corpus.ids.npy")
         cut = int(corpus.bounds[np.searchsorted(corpus.bounds, p["teaching_tokens"])])
         sentences = corpus.sentences(0, cut)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         result = train_negative_sampling(sentences, vocab, epochs=1, dynamic_window=True,
                                          rng=p["seed"], dtype=np.float32, **kw)
         seconds = time.perf_counter() - start
@@ -151,7 +157,7 @@ def child(args):
         from skipgram_lab.vectorized import train_vectorized
         corpus = read_id_file(work / "corpus.ids.npy")
         per = args.child.split("-")[1]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         result = train_vectorized(corpus, vocab, epochs=p["epochs"], negatives_per=per,
                                   batch_size=p["batch_size"], workers=args.workers, rng=p["seed"],
                                   progress=False, **kw)
@@ -169,7 +175,7 @@ def child(args):
                          sample=1e-3, alpha=0.025, min_alpha=0.0001, min_count=p["min_count"],
                          workers=args.workers, epochs=p["epochs"], seed=p["seed"])
         model.build_vocab(sentences)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
         seconds = time.perf_counter() - start
         out.update(words=p["tokens"] * p["epochs"], pairs=None, seconds=seconds)
@@ -182,7 +188,7 @@ def child(args):
                    "-negative", str(p["negatives"]), "-hs", "0", "-sample", "1e-3",
                    "-threads", str(args.workers), "-iter", str(p["epochs"]),
                    "-min-count", str(p["min_count"]), "-alpha", "0.025", "-binary", "0"]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         process, peak = subprocess.Popen(command, stdout=subprocess.DEVNULL), 0
         while process.poll() is None:
             peak = max(peak, vm_hwm_kb(process.pid))
@@ -194,6 +200,7 @@ def child(args):
                    peak_rss_mb=peak / 1024,
                    note="wall time includes reading the text and building the vocabulary")
     out.setdefault("peak_rss_mb", peak_rss_mb())
+    out["cores"] = (cpu_seconds() - cpu) / out["seconds"]  # CPU time / wall time while training
     print(json.dumps(out))
 
 
@@ -250,8 +257,7 @@ def ladder(args):
             print(f"  running {method} workers={workers} ...", file=sys.stderr, flush=True)
             runs = []
             for _ in range(1 if method == "teaching" else args.repeat):
-                load = os.getloadavg()[0]
-                runs.append(dict(run_row(work, method, workers), load_before=load))
+                runs.append(run_row(work, method, workers))
             row = min(runs, key=lambda r: r.get("seconds", np.inf))  # the least disturbed run
             row["seconds_all"] = [r.get("seconds") for r in runs]
             if row.get("vectors"):
@@ -279,7 +285,7 @@ def report(rows, meta, args):
         qcols = ("purity@5", "analogy (cov)")
     else:
         qcols = ("WS353 (cov)", "SimLex (cov)", "analogy (cov)")
-    head = f"{'method':<26}{'words/s':>10}{'pairs/s':>11}{'s/epoch':>9}{'RSS MB':>8}{'x gensim1':>10}"
+    head = f"{'method':<26}{'words/s':>10}{'pairs/s':>11}{'s/epoch':>9}{'RSS MB':>8}{'cores':>6}{'x gensim1':>10}"
     print(head + "".join(f"{c:>15}" for c in qcols))
     for r in rows:
         name = f"{r['method']} w={r['workers']}"
@@ -299,16 +305,13 @@ def report(rows, meta, args):
             cells = [f"{q[k]:.3f} ({q[k + '_coverage']:.2f})" if q else "-"
                      for k in ("ws353", "simlex", "analogy")]
         print(f"{name + (' *' if r['method'] == 'teaching' else ''):<26}{wps:>10,.0f}{pairs}"
-              f"{epoch_s:>9.1f}{r['peak_rss_mb']:>8.0f}{ratio}" + "".join(f"{c:>15}" for c in cells))
+              f"{epoch_s:>9.1f}{r['peak_rss_mb']:>8.0f}{r.get('cores', 0):>6.2f}{ratio}"
+              + "".join(f"{c:>15}" for c in cells))
     print("* teaching: timed on a slice (1 epoch), extrapolated to the corpus; no quality."
           " ~ pairs/s: the vectorized per-pair run's pairs per word times this row's words/s.")
     if args.repeat > 1:
         print(f"fastest of {args.repeat} runs per row (teaching: 1).")
-    busy = [f"{r['method']} w={r['workers']}" for r in rows
-            if r.get("load_before", 0) > (os.cpu_count() or 1) - 0.5]
-    if busy:
-        print("the machine was busy (1-min load average near or above the CPU count) before: "
-              + ", ".join(busy))
+    print("cores: CPU time / wall time while training; below the worker count, another job held a core.")
     env = environment()
     print("environment: " + ", ".join(f"{k}={v}" for k, v in env.items()))
 
