@@ -42,6 +42,13 @@ Who shares a draw of K noise ids (``negatives_per``):
   (3.30 against 2.92 after one epoch) and blew up at 1024. Kept to show why
   the default shares per center.
 
+Speed and quality against gensim, measured by ``benchmarks/speed_ladder.py``
+on one core: ``"center"`` trains about as many words per second as gensim's
+``workers=1``; on a 0.5M-word Wikipedia sample both modes scored a little
+below gensim (WordSim-353 0.19-0.21 against 0.24, 3 seeds), although a
+controlled run (no subsampling, fixed window, small batches) gives the same
+loss per pair as gensim. The cause is still open (see benchmarks/README.md).
+
 ``workers > 1`` runs that many processes that share E and O through
 :mod:`multiprocessing.shared_memory` and update them without locks
 ("Hogwild", as word2vec.c and gensim do with threads). ``workers=1`` is
