@@ -4,19 +4,12 @@ import numpy as np
 import pytest
 
 from skipgram_lab import negative_sampling as ns
-from skipgram_lab.corpus import Vocab, tokenize, toy_corpus
+from skipgram_lab.corpus import Vocab
 from skipgram_lab.noise import NoiseSampler, drop_positive
 from skipgram_lab.pairs import skipgram_pairs
 from skipgram_lab.teaching import (
     init_vectors, linear_lr, train_full_softmax, train_negative_sampling,
 )
-
-
-@pytest.fixture(scope="module")
-def toy():
-    sents = [tokenize(s) for s in toy_corpus()]
-    vocab = Vocab.from_sentences(sents)
-    return vocab.encode_sentences(sents), vocab
 
 
 def two_groups(n_sentences=300, seed=0):

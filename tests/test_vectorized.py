@@ -5,7 +5,7 @@ import pytest
 
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab import scatter, softmax, vectorized
-from skipgram_lab.corpus import Vocab, tokenize, toy_corpus
+from skipgram_lab.corpus import Vocab
 from skipgram_lab.noise import drop_positive
 from skipgram_lab.idfile import IdCorpus, chunk_cuts, read_id_file, write_id_file
 from skipgram_lab.teaching import train_full_softmax, train_negative_sampling
@@ -15,13 +15,6 @@ from skipgram_lab.vectorized import (
 
 QUIET = dict(progress=False)
 EXACT = dict(subsample=None, dynamic_window=False, batch_size=1, negatives_per="pair", dtype=np.float64)
-
-
-@pytest.fixture(scope="module")
-def toy():
-    sents = [tokenize(s) for s in toy_corpus()]
-    vocab = Vocab.from_sentences(sents)
-    return vocab.encode_sentences(sents), vocab
 
 
 def two_groups(n_sentences=300, seed=0):
