@@ -37,7 +37,7 @@ from .embeddings import Embeddings, cosine_matrix
 from .evaluate import _purity_per_word, knn_purity
 from .factorise import expected_loss
 from .noise import NoiseSampler, drop_positive, noise_distribution
-from .pairs import _flatten, skipgram_pairs, window_positions
+from .pairs import flatten_sentences, skipgram_pairs, window_positions
 from .scatter import ns_pairs_step
 from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
@@ -274,7 +274,7 @@ def forward_pairs(sentences, window):
     -------
     (P, 2) int64 ndarray
     """
-    tokens, sentence_of = _flatten(sentences)
+    tokens, sentence_of = flatten_sentences(sentences)
     centers, contexts = window_positions(sentence_of, window)
     right = contexts > centers
     return np.stack([tokens[centers[right]], tokens[contexts[right]]], axis=1)

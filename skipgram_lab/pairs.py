@@ -19,8 +19,16 @@ from ._validate import check_choice, check_float, check_int, check_rng
 SUBSAMPLING_FORMULAS = ("word2vec.c", "paper")
 
 
-def _flatten(sentences_ids):
-    """Concatenate sentences into one id array plus the sentence index of each token."""
+def flatten_sentences(sentences_ids):
+    """Concatenate sentences into one id array plus the sentence index of each token.
+
+    Returns
+    -------
+    tokens : (N,) int64 ndarray
+    sentence_of : (N,) int64 ndarray
+        ``sentence_of[i]`` is the index of the sentence token i came from;
+        :func:`window_positions` uses it to keep windows inside sentences.
+    """
     sentences = [np.asarray(s, dtype=np.int64).ravel() for s in sentences_ids]
     if not sentences:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -83,7 +91,7 @@ def skipgram_pairs(sentences_ids, window, *, dynamic=False, rng=None):
     (P, 2) int64 ndarray
         Row ``(w, c)``: center id, context id.
     """
-    tokens, sentence_of = _flatten(sentences_ids)
+    tokens, sentence_of = flatten_sentences(sentences_ids)
     centers, contexts = window_positions(sentence_of, window, dynamic=dynamic, rng=rng)
     return np.stack([tokens[centers], tokens[contexts]], axis=1)
 
@@ -101,7 +109,7 @@ def context_to_center_pairs(sentences_ids, window):
     (P, 2) int64 ndarray
         Rows ``(w, c)`` as in :func:`skipgram_pairs`, context-major.
     """
-    tokens, sentence_of = _flatten(sentences_ids)
+    tokens, sentence_of = flatten_sentences(sentences_ids)
     contexts, centers = window_positions(sentence_of, window)
     return np.stack([tokens[centers], tokens[contexts]], axis=1)
 

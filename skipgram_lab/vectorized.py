@@ -70,7 +70,7 @@ from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
 from .negative_sampling import TrainingDiverged
 from .noise import NoiseSampler
-from .pairs import _flatten, keep_probability, skipgram_pairs, subsample, window_positions
+from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
 from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
@@ -151,7 +151,7 @@ def _chunk_batches(plan, sentences, rng, dtype):
                 yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives)
         return
     # The fast path: batches of n consecutive centers, each with its whole window.
-    tokens, sentence_of = _flatten(sentences)
+    tokens, sentence_of = flatten_sentences(sentences)
     centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
     P = len(centers)
     if P == 0:
