@@ -103,22 +103,29 @@ def check_ns_gradient(loss_and_grad, tol=1e-6):
     return True
 
 
+def _check_outputs(fn, reference, points, names, hints, tol):
+    """Compare ``fn(*args)`` with ``reference(*args)`` output by output; return the worst error."""
+    worst = 0.0
+    for args in points:
+        out = _call(fn, *(np.copy(x) if isinstance(x, np.ndarray) else x for x in args))
+        if not isinstance(out, tuple) or len(out) != len(names):
+            raise ExerciseCheckFailed(f"return a tuple ({', '.join(names)}).")
+        for name, got, expected in zip(names, out, reference(*args)):
+            worst = max(worst, _compare(name, got, expected, tol, hints[name]))
+    return worst
+
+
 def check_softmax_gradient(loss_and_grad, tol=1e-6):
     """Check ``loss_and_grad(e_w, O, c) -> (loss, grad_e_w, grad_O)`` (chapter 3, eq. ``sm-grad``)."""
     rng = np.random.default_rng(7)
-    worst = 0.0
+    points = []
     for _ in range(5):
         V, d = int(rng.integers(2, 8)), int(rng.integers(2, 5))
-        e_w, O, c = rng.normal(size=d), rng.normal(size=(V, d)), int(rng.integers(V))
-        out = _call(loss_and_grad, e_w.copy(), O.copy(), c)
-        if not isinstance(out, tuple) or len(out) != 3:
-            raise ExerciseCheckFailed("return a tuple (loss, grad_e_w, grad_O).")
-        ref = softmax.loss_and_grad(e_w, O, c)
-        worst = max(worst, _compare("loss", out[0], ref[0], tol, "Hint: L = logsumexp(O e_w) - O_c . e_w."))
-        worst = max(worst, _compare("grad_e_w", out[1], ref[1], tol,
-                                    "Hint: dL/de_w = sum_j P(j|w) O_j - O_c."))
-        worst = max(worst, _compare("grad_O", out[2], ref[2], tol,
-                                    "Hint: row j of dL/dO is (P(j|w) - [j = c]) e_w: every row moves."))
+        points.append((rng.normal(size=d), rng.normal(size=(V, d)), int(rng.integers(V))))
+    hints = {"loss": "Hint: L = logsumexp(O e_w) - O_c . e_w.",
+             "grad_e_w": "Hint: dL/de_w = sum_j P(j|w) O_j - O_c.",
+             "grad_O": "Hint: row j of dL/dO is (P(j|w) - [j = c]) e_w: every row moves."}
+    worst = _check_outputs(loss_and_grad, softmax.loss_and_grad, points, list(hints), hints, tol)
     print(f"Correct: loss and both gradients match at 5 random points (max error {worst:.1e}).")
     return True
 
@@ -171,17 +178,12 @@ def check_sgd_step(sgd_step, tol=1e-10):
 def check_hs_gradient(loss_and_grad, tol=1e-6):
     """Check ``loss_and_grad(e_w, U_path, code) -> (loss, grad_e_w, grad_U_path)`` (appendix, eq. ``hs-grad``)."""
     rng = np.random.default_rng(11)
-    worst = 0.0
+    points = []
     for _ in range(5):
         L, d = int(rng.integers(1, 6)), int(rng.integers(2, 5))
-        e_w, U_path, code = rng.normal(size=d), rng.normal(size=(L, d)), rng.integers(0, 2, size=L)
-        out = _call(loss_and_grad, e_w.copy(), U_path.copy(), code.copy())
-        if not isinstance(out, tuple) or len(out) != 3:
-            raise ExerciseCheckFailed("return a tuple (loss, grad_e_w, grad_U_path).")
-        ref = hs.loss_and_grad(e_w, U_path, code)
-        hint = "Hint: at node j, dL/ds_j = sigma(s_j) - y_j with y_j = 1 - code_j (1 = go left)."
-        worst = max(worst, _compare("loss", out[0], ref[0], tol, "Hint: L = -sum_j log sigma(t_j s_j)."))
-        worst = max(worst, _compare("grad_e_w", out[1], ref[1], tol, hint))
-        worst = max(worst, _compare("grad_U_path", out[2], ref[2], tol, hint))
+        points.append((rng.normal(size=d), rng.normal(size=(L, d)), rng.integers(0, 2, size=L)))
+    grad_hint = "Hint: at node j, dL/ds_j = sigma(s_j) - y_j with y_j = 1 - code_j (1 = go left)."
+    hints = {"loss": "Hint: L = -sum_j log sigma(t_j s_j).", "grad_e_w": grad_hint, "grad_U_path": grad_hint}
+    worst = _check_outputs(loss_and_grad, hs.loss_and_grad, points, list(hints), hints, tol)
     print(f"Correct: loss and both gradients match on 5 random paths (max error {worst:.1e}).")
     return True
