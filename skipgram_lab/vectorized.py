@@ -47,7 +47,8 @@ on one core: ``"center"`` trains about as many words per second as gensim's
 ``workers=1``; on a 0.5M-word Wikipedia sample both modes scored a little
 below gensim (WordSim-353 0.19-0.21 against 0.24, 3 seeds), although a
 controlled run (no subsampling, fixed window, small batches) gives the same
-loss per pair as gensim. The cause is still open (see benchmarks/README.md).
+loss per pair as gensim. With a fixed window the two agree within seed noise;
+the gap opens with the dynamic window, for a cause still open (see benchmarks/README.md).
 
 ``workers > 1`` runs that many processes that share E and O through
 :mod:`multiprocessing.shared_memory` and update them without locks
