@@ -129,7 +129,7 @@ class AnalogyResult:
 def analogy_scores(U, a, b, c, method="3CosAdd", eps=1e-3):
     """Score of every word x as the answer to "a is to b as c is to x".
 
-    With unit rows u (eq. ``3cosadd`` and eq. ``3cosmul``, Levy & Goldberg 2014)::
+    With unit rows u (Levy & Goldberg 2014)::
 
         3CosAdd: cos(x, b) - cos(x, a) + cos(x, c)   (= argmax of cos(x, b - a + c))
         3CosMul: cos'(x, b) cos'(x, c) / (cos'(x, a) + eps),  cos' = (cos + 1) / 2 in [0, 1]
