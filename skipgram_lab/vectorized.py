@@ -48,7 +48,9 @@ on one core: ``"center"`` trains about as many words per second as gensim's
 below gensim (WordSim-353 0.19-0.21 against 0.24, 3 seeds), although a
 controlled run (no subsampling, fixed window, small batches) gives the same
 loss per pair as gensim. With a fixed window the two agree within seed noise;
-the gap opens with the dynamic window, for a cause still open (see benchmarks/README.md).
+the gap opens with the dynamic window, and closes to within seed noise when
+the context's row is trained as the input (as gensim does) and E starts in
++-1/d (gensim's range): see ``benchmarks/quality_controls.py --gensim-like``.
 
 ``workers > 1`` runs that many processes that share E and O through
 :mod:`multiprocessing.shared_memory` and update them without locks
