@@ -10,11 +10,11 @@ with the same hyperparameters, for each combination of subsampling (1e-3 or off)
 window (on or off), and prints WordSim-353 Spearman rho for both. Needs gensim. Prints, asserts
 nothing.
 
-``--gensim-like`` is a diagnostic: with both defaults on, it trains ours after patching two
-functions for this process only, so that (1) the context's row of E is the input and the center's
-row of O the output, as word2vec.c and gensim do (the pairs are the same multiset; with the dynamic
-window the radius is then drawn for the output's position), and (2) E starts uniform in +-1/d as in
-gensim, not +-0.5/d as in word2vec.c.
+``--gensim-like`` trains ours, with both defaults on, with ``input_role="context"`` (the
+context's row of E is the input and the center's row of O the output, as word2vec.c and gensim
+loop; the pairs are the same multiset, and with the dynamic window the radius is then drawn for
+the output's position) and ``init_scale=1`` (E starts uniform in +-1/d as in gensim, not +-0.5/d
+as in word2vec.c).
 """
 
 from __future__ import annotations
@@ -41,33 +41,16 @@ def rho(emb, pairs):
     return evaluate.word_similarity(emb, pairs, n_boot=10, rng=0).rho
 
 
-def _patch_like_gensim():
-    from skipgram_lab import pairs, teaching, vectorized
-
-    window_positions = pairs.window_positions
-
-    def context_as_input(*args, **kwargs):
-        centers, contexts = window_positions(*args, **kwargs)
-        return contexts, centers
-
-    def wider_init(V, dim, rng, dtype=np.float64):
-        E, O = teaching.init_vectors(V, dim, rng, dtype)
-        return (2 * E).astype(dtype), O
-
-    pairs.window_positions = context_as_input  # used by skipgram_pairs (the per-pair path)
-    vectorized.init_vectors = wider_init
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--gensim-like", action="store_true",
                         help="both defaults on; ours with gensim's input role and initial range")
     args = parser.parse_args()
-    settings = SETTINGS
+    settings, extra = SETTINGS, {}
     if args.gensim_like:
         settings = [("both, gensim's role and init", 1e-3, True)]
-        _patch_like_gensim()
+        extra = dict(input_role="context", init_scale=1.0)
     from gensim.models import Word2Vec
 
     sentences = list(read_sentences(wiki_text(RESULTS / "cache" / "gensim-wiki-lee.txt")))
@@ -85,7 +68,7 @@ def main():
             ref = rho(Embeddings(E, np.zeros_like(E), Vocab(words, np.ones(len(words), int))), pairs)
             ours = rho(train_vectorized(ids, vocab, dim=100, subsample=sample, dynamic_window=dynamic,
                                         negatives_per="pair", batch_size=256, rng=seed,
-                                        progress=False).embeddings, pairs)
+                                        progress=False, **extra).embeddings, pairs)
             print(f"{name:<30} {seed:>4} {ref:>7.3f} {ours:>7.3f} {ours - ref:>+7.3f}", flush=True)
 
 

@@ -66,11 +66,12 @@ class TrainResult:
         return self.embeddings.O
 
 
-def init_vectors(V, dim, rng, dtype=np.float64):
+def init_vectors(V, dim, rng, dtype=np.float64, scale=0.5):
     """word2vec.c's start: E uniform in [-0.5/d, 0.5/d), O all zeros.
 
     O = 0 means every first score is 0 and p = 1/2: the first updates move
     O toward the centers, and only then do the centers start to move.
+    ``scale`` sets the range of E to [-scale/d, scale/d); gensim uses 1.
 
     Returns
     -------
@@ -78,7 +79,8 @@ def init_vectors(V, dim, rng, dtype=np.float64):
     """
     V = check_int("V", V, 1)
     dim = check_int("dim", dim, 1)
-    E = ((check_rng(rng).random((V, dim)) - 0.5) / dim).astype(dtype)
+    scale = check_float("init_scale", scale, positive=True)
+    E = ((check_rng(rng).random((V, dim)) - 0.5) * (2.0 * scale) / dim).astype(dtype)
     return E, np.zeros((V, dim), dtype=dtype)
 
 

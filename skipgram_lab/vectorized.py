@@ -48,9 +48,9 @@ on one core: ``"center"`` trains about as many words per second as gensim's
 below gensim (WordSim-353 0.19-0.21 against 0.24, 3 seeds), although a
 controlled run (no subsampling, fixed window, small batches) gives the same
 loss per pair as gensim. With a fixed window the two agree within seed noise;
-the gap opens with the dynamic window, and closes to within seed noise when
-the context's row is trained as the input (as gensim does) and E starts in
-+-1/d (gensim's range): see ``benchmarks/quality_controls.py --gensim-like``.
+the gap opens with the dynamic window, and closes to within seed noise with
+``input_role="context", init_scale=1`` (gensim's roles and starting range):
+see ``benchmarks/quality_controls.py --gensim-like``.
 
 ``workers > 1`` runs that many processes that share E and O through
 :mod:`multiprocessing.shared_memory` and update them without locks
@@ -129,6 +129,7 @@ class _Plan:
     negatives: int = 0
     snapshot_every: int = None
     per_center: bool = False
+    context_input: bool = False  # train the context's row of E as the input (word2vec.c's roles)
 
     @property
     def total_words(self):
@@ -144,6 +145,8 @@ def _chunk_batches(plan, sentences, rng, dtype):
     k = plan.window
     if plan.objective in ("ns-pairs", "softmax"):
         pairs = skipgram_pairs(sentences, k, dynamic=plan.dynamic_window, rng=rng)  # (P, 2)
+        if plan.context_input:
+            pairs = pairs[:, ::-1]  # (input, output) = (context, center), as word2vec.c loops
         P, B = len(pairs), plan.batch_size
         for i in range(0, P, B):
             w, c = pairs[i:i + B, 0], pairs[i:i + B, 1]  # (B,), (B,)
@@ -292,7 +295,7 @@ def _history(stats, start):
             "pairs": [int(pairs[e]) for e in done], "seconds": seconds}
 
 
-def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback):
+def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_scale=0.5):
     """Shared driver: init, progress bar, one process or Hogwild, interrupts."""
     from tqdm.auto import tqdm
 
@@ -303,7 +306,7 @@ def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback):
         if workers > 1:
             raise ValueError(f"snapshot_every needs workers=1, got workers={workers}")
     rng = check_rng(rng)
-    E, O = init_vectors(len(vocab), dim, rng, dtype)
+    E, O = init_vectors(len(vocab), dim, rng, dtype, scale=init_scale)
     snapshots = [Snapshot(0, 0, E.copy(), O.copy())] if plan.snapshot_every else None
     if progress is None:
         progress = plan.total_words >= 5_000_000
@@ -346,7 +349,7 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
                      epochs=5, noise_power=0.75, subsample=1e-3, subsample_formula="word2vec.c",
                      dynamic_window=True, batch_size=1024, negatives_per="center", workers=1,
                      chunk_tokens=16384, rng=None, dtype=np.float32, progress=None, callback=None,
-                     snapshot_every=None):
+                     snapshot_every=None, input_role="center", init_scale=0.5):
     """Skip-gram with negative sampling over minibatches of pairs, streaming the corpus.
 
     Implements eq. ``ns-update`` of chapter 4 for a batch: gradients of the
@@ -388,6 +391,15 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
         ``info`` has ``epoch, words, total_words, pairs, lr, loss``.
     snapshot_every : int or None
         Copies of E and O every this many steps (workers=1).
+    input_role : {"center", "context"}
+        Whose row of E is the input of a pair. "center" is the book's
+        convention; "context" is word2vec.c's and gensim's loop (the row of the
+        context predicts the center, and noise replaces the center). The pairs
+        are the same multiset; with the dynamic window the radius is then drawn
+        for the output's position. Needs ``negatives_per="pair"``.
+    init_scale : float
+        E starts uniform in [-init_scale/d, init_scale/d): 0.5 is word2vec.c's
+        start (and the teaching loops'), 1 is gensim's.
 
     Returns
     -------
@@ -406,15 +418,18 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
                           negatives=negatives, noise_power=noise_power, subsample=subsample,
                           subsample_formula=subsample_formula)
     check_choice("negatives_per", negatives_per, NEGATIVES_PER)
+    check_choice("input_role", input_role, ("center", "context"))
+    if input_role == "context" and negatives_per != "pair":
+        raise ValueError(f'input_role="context" needs negatives_per="pair", got negatives_per={negatives_per!r}')
     sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
     plan = _plan(corpus, vocab, window=window, epochs=epochs, lr=lr, min_lr=min_lr,
                  subsample_t=subsample, subsample_formula=subsample_formula,
                  dynamic_window=dynamic_window, batch_size=batch_size, chunk_tokens=chunk_tokens,
                  objective="ns-pairs" if negatives_per == "pair" else "ns-window",
                  snapshot_every=snapshot_every, sampler=sampler, negatives=negatives,
-                 per_center=negatives_per == "center")
+                 per_center=negatives_per == "center", context_input=input_role == "context")
     return _train(plan, vocab, dim=dim, rng=rng, dtype=dtype, workers=workers,
-                  progress=progress, callback=callback)
+                  progress=progress, callback=callback, init_scale=init_scale)
 
 
 def train_vectorized_full_softmax(corpus, vocab, *, dim=100, window=5, lr=0.025, min_lr=0.0001,

@@ -372,3 +372,37 @@ def test_two_workers_report_divergence(toy):
     with pytest.raises(ns.TrainingDiverged, match=r"step \d+ .*lr="):
         train_vectorized(ids, vocab, dim=4, epochs=3, lr=1e30, min_lr=None, workers=2,
                          subsample=None, chunk_tokens=100, **QUIET)
+
+
+def test_context_input_role_trains_the_swapped_pairs_in_order():
+    """input_role="context": each pair (center, context) is trained as (input=context, output=center)."""
+    from skipgram_lab.noise import NoiseSampler
+    from skipgram_lab.pairs import skipgram_pairs
+    from skipgram_lab.teaching import init_vectors
+
+    vocab = Vocab(["a", "b", "c", "d"], [4, 3, 2, 1])
+    sents = [np.array([0, 1, 2, 3, 1]), np.array([2, 0])]
+    r = train_vectorized(sents, vocab, dim=3, window=2, epochs=1, lr=0.1, min_lr=None, rng=5,
+                         input_role="context", init_scale=1.0, **QUIET, **EXACT)
+    rng = np.random.default_rng(5)
+    E, O = init_vectors(4, 3, rng, scale=1.0)
+    sampler = NoiseSampler.from_counts(vocab.counts, 0.75)
+    for w, c in skipgram_pairs(sents, 2)[:, ::-1]:
+        ns.sgd_step(E, O, w, c, drop_positive(sampler.draw(rng, 5), c), 0.1)
+    np.testing.assert_allclose(r.E, E, atol=1e-12)
+    np.testing.assert_allclose(r.O, O, atol=1e-12)
+
+
+def test_init_scale_and_input_role_are_checked():
+    vocab = Vocab(["a", "b"], [2, 1])
+    sents = [np.array([0, 1, 0])]
+    E1 = train_vectorized(sents, vocab, dim=4, epochs=1, rng=0, init_scale=1.0, lr=1e-9, min_lr=None,
+                          **QUIET, **EXACT).E
+    E05 = train_vectorized(sents, vocab, dim=4, epochs=1, rng=0, lr=1e-9, min_lr=None, **QUIET, **EXACT).E
+    np.testing.assert_allclose(E1, 2 * E05, rtol=1e-6)
+    with pytest.raises(ValueError, match='input_role="context" needs negatives_per="pair"'):
+        train_vectorized(sents, vocab, dim=4, epochs=1, input_role="context", **QUIET)
+    with pytest.raises(ValueError, match="input_role must be one of"):
+        train_vectorized(sents, vocab, dim=4, epochs=1, input_role="output", **QUIET)
+    with pytest.raises(ValueError, match="init_scale must be > 0"):
+        train_vectorized(sents, vocab, dim=4, epochs=1, init_scale=0.0, **QUIET)
