@@ -49,11 +49,18 @@ def noise_distribution(counts, power=0.75):
 class NoiseSampler:
     """Draw negative ids from ``q`` by inverse-CDF sampling.
 
-    One uniform number per negative, mapped through the cumulative
-    distribution with a binary search. The teaching loop and the vectorized
-    trainer both draw through this class, so with the same ``rng`` they see
-    the same negatives (word2vec.c uses a 1e8-entry lookup table instead:
-    same distribution, different random stream).
+    One uniform number u per negative, mapped to the first id whose
+    cumulative probability exceeds u (``searchsorted(cdf, u, "right")``).
+    The teaching loop and the vectorized trainer both draw through this
+    class, so with the same ``rng`` they see the same negatives (word2vec.c
+    uses a 1e8-entry lookup table instead: same distribution, different
+    random stream).
+
+    The search starts from a guide table: for 4V equal buckets of [0, 1),
+    the first id a u in that bucket can map to. From there the answer is
+    almost always 0 or 1 step away, so a draw costs a few array passes
+    instead of a binary search (about 7x faster); the ids are exactly the
+    binary search's, which a test checks.
 
     Parameters
     ----------
@@ -70,6 +77,11 @@ class NoiseSampler:
         self.q = q
         self.cdf = np.cumsum(q)
         self.cdf[-1] = 1.0  # guard against round-off leaving u > cdf[-1]
+        # guide[j]: ids with cdf <= j/M, for bucket j of u (the 1e-12 keeps it at or below the
+        # answer when u * M rounds up to j).
+        self._M = 4 * len(q)
+        edges = np.arange(self._M) / self._M - 1e-12
+        self._guide = np.searchsorted(self.cdf, edges, side="right").astype(np.int32 if len(q) < 2**31 else np.int64)
 
     @classmethod
     def from_counts(cls, counts, power=0.75):
@@ -90,7 +102,33 @@ class NoiseSampler:
         int64 ndarray of shape ``size``
         """
         u = check_rng(rng).random(size)
-        ids = np.searchsorted(self.cdf, u, side="right")
+        return self.search(u)
+
+    def search(self, u, max_steps=4):
+        """Ids for uniform numbers ``u`` in [0, 1): ``searchsorted(cdf, u, side="right")``.
+
+        Parameters
+        ----------
+        u : float64 ndarray, any shape
+        max_steps : int
+            Steps forward from the guide table before the rest falls back to a
+            binary search (runs of zero-probability ids can need more).
+
+        Returns
+        -------
+        int64 ndarray of the shape of ``u``
+        """
+        u = np.asarray(u, dtype=np.float64)
+        ids = self._guide[(u * self._M).astype(np.intp)]  # at or below the answer
+        for _ in range(max_steps):
+            ahead = self.cdf[ids] <= u  # the answer is further on
+            if not ahead.any():
+                break
+            ids += ahead
+        else:
+            late = self.cdf[ids] <= u
+            if late.any():
+                ids[late] = np.searchsorted(self.cdf, u[late], side="right")
         return np.minimum(ids, len(self.q) - 1).astype(np.int64)
 
 

@@ -176,7 +176,7 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
         The summed loss of the batch.
     """
     n, width = weight.shape
-    k = width // 2
+    k, d = width // 2, E.shape[1]
     w = tokens_ext[k : k + n]
     e = np.take(E, w, axis=0)  # (n, d)
     O_ext = np.take(O, tokens_ext, axis=0)  # (n+2k, d): each position's row, once
@@ -188,30 +188,108 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     context = windows(tokens_ext, width)  # (n, 2k+1) context ids
     is_noise = context[:, :, None] != (negatives[:, None, :] if per_center else negatives)
     counts = np.matmul(weight[:, None, :], is_noise.astype(weight.dtype))[:, 0, :]  # (n, K)
-    loss = -np.sum(weight * log_sigmoid(S), dtype=np.float64) - np.sum(
-        counts * log_sigmoid(-S_neg), dtype=np.float64)
+    p, log_p = _sigmoid_and_log(S)  # sigma(s) and log sigma(s) of the pairs
+    p_neg, log_1mp_neg = _sigmoid_and_log(S_neg, -1.0)  # sigma(s_k) and log sigma(-s_k)
+    loss = -np.sum(weight * log_p, dtype=np.float64) - np.sum(counts * log_1mp_neg, dtype=np.float64)
     _check_finite(loss, lr)
-    G = (sigmoid(S) - 1.0) * weight  # (n, 2k+1) dL/ds per pair
-    G_neg = sigmoid(S_neg) * counts  # (n, K)     dL/ds_k summed over the center's pairs
-    grad_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d)
-    grad_e += np.matmul(G_neg[:, None, :], O_neg)[:, 0, :] if per_center else G_neg @ O_neg
+    # The steps -lr dL/ds, scaled here on the small (n, .) arrays rather than on the (., d) rows.
+    G = (p - 1.0) * weight  # (n, 2k+1) dL/ds per pair
+    G *= -lr
+    G_neg = p_neg * counts  # (n, K): dL/ds_k = p_k, summed over the center's pairs
+    G_neg *= -lr
+    step_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d)
+    step_e += np.matmul(G_neg[:, None, :], O_neg)[:, 0, :] if per_center else G_neg @ O_neg
     # Position q of O_ext collects G[i, u] e_i from the centers i = q - u: the same window
     # product over e and G padded by 2k rows, G read along anti-diagonals.
-    e_pad = np.zeros((n + 4 * k, e.shape[1]), e.dtype)
+    e_pad = np.zeros((n + 4 * k, d), e.dtype)
     e_pad[2 * k : 2 * k + n] = e
     G_pad = np.zeros((n + 4 * k, width), G.dtype)
     G_pad[2 * k : 2 * k + n] = G
     q, m = np.arange(n + 2 * k)[:, None], np.arange(width)[None, :]
     H = G_pad[q + m, 2 * k - m]  # (n+2k, 2k+1)
-    grad_O_ext = np.matmul(windows(e_pad, width), H[:, :, None])[:, :, 0]
+    ids = np.concatenate([tokens_ext, negatives.ravel()])  # every row of O this step moves
+    step_O = np.empty((len(ids), d), E.dtype)  # their steps, written in place
+    np.matmul(windows(e_pad, width), H[:, :, None], out=step_O[: n + 2 * k, :, None])
     if per_center:
-        grad_O_neg = (G_neg[:, :, None] * e[:, None, :]).reshape(-1, e.shape[1])  # (n K, d)
+        np.multiply(G_neg[:, :, None], e[:, None, :], out=step_O[n + 2 * k :].reshape(n, -1, d))
     else:
-        grad_O_neg = G_neg.T @ e  # (K, d)
-    scatter_add(E, w, -lr * grad_e)
-    scatter_add(O, np.concatenate([tokens_ext, negatives.ravel()]),
-                -lr * np.concatenate([grad_O_ext, grad_O_neg]))
+        np.matmul(G_neg.T, e, out=step_O[n + 2 * k :])  # (K, d)
+    scatter_add(E, w, step_e)
+    scatter_add(O, ids, step_O)
     return float(loss)
+
+
+def context_window_step(E, O, tokens_ext, weight, negatives, lr):
+    """:func:`window_step` with the roles of word2vec.c and gensim: each context's row of E predicts the center.
+
+    The same pairs as :func:`window_step`; for pair (center i, context j) the
+    input is ``E[token j]`` and the output ``O[token i]``, and the K noise ids
+    drawn for center i replace the center for every pair of its window (a
+    noise id equal to the center is skipped, as word2vec.c skips a draw equal
+    to its target). Unlike the center's own shared draw in
+    :func:`window_step`, each pair still gets its own noise *scores*
+    (different inputs), so the K ids are shared but their pushes are not one
+    summed push. The rows gathered and scattered are the same: the n + 2k
+    window rows (of E here) and the n (1 + K) target rows (of O). Exactly the
+    sum of :func:`skipgram_lab.negative_sampling.loss_and_grad` over the
+    swapped pairs of the batch (a test checks it).
+
+    Parameters
+    ----------
+    E, O : (V, d) ndarrays, updated in place
+    tokens_ext : (n + 2k,) int ndarray
+        As in :func:`window_step`.
+    weight : (n, 2k + 1) ndarray of 0/1
+        ``weight[i, u] = 1`` if the token at offset ``u - k`` is a context of center i.
+    negatives : (n, K) or (K,) int ndarray
+        K noise ids for each center, or K for the whole batch.
+    lr : float
+
+    Returns
+    -------
+    float
+        The summed loss of the batch.
+    """
+    n, width = weight.shape
+    k, d = width // 2, E.shape[1]
+    if negatives.ndim == 1:  # one draw for the batch: every center's targets include it
+        negatives = np.broadcast_to(negatives, (n, len(negatives)))
+    targets = np.concatenate([tokens_ext[k : k + n, None], negatives], axis=1)  # (n, 1+K): center, noise
+    E_win = windows(np.take(E, tokens_ext, axis=0), width)  # (n, d, 2k+1): the inputs around center i
+    O_T = np.take(O, targets, axis=0)  # (n, 1+K, d)
+    S = np.matmul(O_T, E_win)  # (n, 1+K, 2k+1): S[i, t, u] = O[target t] . E[context u]
+    W = np.empty(S.shape, weight.dtype)  # which scores count: pairs, and noise ids != the center
+    W[:, 0] = weight
+    np.multiply(weight[:, None, :], (negatives != targets[:, :1])[:, :, None], out=W[:, 1:])
+    sign = np.ones((S.shape[1], 1), S.dtype)
+    sign[1:] = -1.0  # log sigma(s) for the center, log sigma(-s) for noise
+    p, log_p = _sigmoid_and_log(S, sign)
+    loss = -np.sum(W * log_p, dtype=np.float64)
+    _check_finite(loss, lr)
+    G = p * W  # dL/ds: p - 1 for the center, p for noise
+    G[:, 0] -= weight
+    G *= -lr  # the steps, scaled on the small array
+    step_T = np.matmul(G, E_win.transpose(0, 2, 1))  # (n, 1+K, d): each target's step
+    step_win = np.matmul(G.transpose(0, 2, 1), O_T)  # (n, 2k+1, d): each pair's input step
+    step_E = np.zeros((n + 2 * k, d), E.dtype)  # fold the windows back onto positions
+    for u in range(width):
+        step_E[u : u + n] += step_win[:, u]
+    scatter_add(E, tokens_ext, step_E)
+    scatter_add(O, targets.ravel(), step_T.reshape(-1, d))
+    return float(loss)
+
+
+def _sigmoid_and_log(s, sign=1.0):
+    """``sigma(s)`` and ``log sigma(sign * s)`` from one ``exp(-|s|)``.
+
+    ``sigma(s)`` is :func:`~skipgram_lab.negative_sampling.sigmoid`'s, bit for
+    bit; the log is ``log_sigmoid``'s up to round-off (``min(sign s, 0) - log1p(exp(-|s|))``),
+    finite for every finite s.
+    """
+    z = np.exp(-np.abs(s))
+    one_z = 1.0 + z
+    p = np.where(s >= 0, 1.0 / one_z, z / one_z)
+    return p, np.minimum(sign * s, 0.0) - np.log1p(z)
 
 
 def softmax_batch_loss_and_grad(e, O, c):

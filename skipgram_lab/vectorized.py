@@ -148,13 +148,14 @@ def _chunk_batches(plan, sentences, rng, dtype):
         if plan.context_input:
             pairs = pairs[:, ::-1]  # (input, output) = (context, center), as word2vec.c loops
         P, B = len(pairs), plan.batch_size
+        if plan.objective == "ns-pairs":  # (P, K): P draws of K, the stream of one draw per batch
+            negatives = plan.sampler.draw(rng, (P, plan.negatives))
         for i in range(0, P, B):
             w, c = pairs[i:i + B, 0], pairs[i:i + B, 1]  # (B,), (B,)
             if plan.objective == "softmax":
                 yield i / P, len(w), scatter.softmax_pairs_step, (w, c)
             else:
-                negatives = plan.sampler.draw(rng, (len(w), plan.negatives))  # (B, K) = B draws of K
-                yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives)
+                yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives[i:i + B])
         return
     # The fast path: batches of n consecutive centers, each with its whole window.
     tokens, sentence_of = flatten_sentences(sentences)
@@ -167,12 +168,18 @@ def _chunk_batches(plan, sentences, rng, dtype):
     pairs_of = np.bincount(centers, minlength=len(tokens))  # (N,) pairs of each center
     tokens_pad = np.concatenate([np.zeros(k, np.int64), tokens, np.zeros(k, np.int64)])  # weight 0
     n = max(1, round(plan.batch_size * len(tokens) / P))  # centers per batch: ~batch_size pairs
+    # All noise ids of the chunk in one draw: the same stream as one draw per batch, in order.
+    if plan.per_center:
+        negatives = plan.sampler.draw(rng, (len(tokens), plan.negatives))  # (N, K): K per center
+    else:
+        negatives = plan.sampler.draw(rng, (-(-len(tokens) // n), plan.negatives))  # K per batch
+    step = scatter.context_window_step if plan.context_input else scatter.window_step
     done = 0
-    for a in range(0, len(tokens), n):
+    for j, a in enumerate(range(0, len(tokens), n)):
         m = min(n, len(tokens) - a)
-        negatives = plan.sampler.draw(rng, (m, plan.negatives) if plan.per_center else plan.negatives)
         n_pairs = int(pairs_of[a:a + m].sum())
-        yield done / P, n_pairs, scatter.window_step, (tokens_pad[a:a + m + 2 * k], weight[a:a + m], negatives)
+        yield done / P, n_pairs, step, (tokens_pad[a:a + m + 2 * k], weight[a:a + m],
+                                                       negatives[a:a + m] if plan.per_center else negatives[j])
         done += n_pairs
 
 
@@ -349,7 +356,7 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
                      epochs=5, noise_power=0.75, subsample=1e-3, subsample_formula="word2vec.c",
                      dynamic_window=True, batch_size=1024, negatives_per="center", workers=1,
                      chunk_tokens=16384, rng=None, dtype=np.float32, progress=None, callback=None,
-                     snapshot_every=None, input_role="center", init_scale=0.5):
+                     snapshot_every=None, input_role="context", init_scale=1.0):
     """Skip-gram with negative sampling over minibatches of pairs, streaming the corpus.
 
     Implements eq. ``ns-update`` of chapter 4 for a batch: gradients of the
@@ -391,15 +398,19 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
         ``info`` has ``epoch, words, total_words, pairs, lr, loss``.
     snapshot_every : int or None
         Copies of E and O every this many steps (workers=1).
-    input_role : {"center", "context"}
-        Whose row of E is the input of a pair. "center" is the book's
-        convention; "context" is word2vec.c's and gensim's loop (the row of the
-        context predicts the center, and noise replaces the center). The pairs
-        are the same multiset; with the dynamic window the radius is then drawn
-        for the output's position. Needs ``negatives_per="pair"``.
+    input_role : {"context", "center"}
+        Whose row of E is the input of a pair. "context" (default) is
+        word2vec.c's and gensim's loop: the context's row of E predicts the
+        center's row of O, and noise replaces the center; the dynamic radius is
+        drawn for the center's position. "center" is the book's convention
+        (chapters 3-4, the teaching loops): the center's row of E predicts the
+        context. The pairs are the same multiset either way.
     init_scale : float
-        E starts uniform in [-init_scale/d, init_scale/d): 0.5 is word2vec.c's
-        start (and the teaching loops'), 1 is gensim's.
+        E starts uniform in [-init_scale/d, init_scale/d): 1 (default) is
+        gensim's start, 0.5 word2vec.c's and the teaching loops'.
+        ``input_role="center", init_scale=0.5`` with ``batch_size=1,
+        negatives_per="pair"``, no subsampling and a fixed window reproduces
+        :func:`~skipgram_lab.teaching.train_negative_sampling`.
 
     Returns
     -------
@@ -419,8 +430,6 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
                           subsample_formula=subsample_formula)
     check_choice("negatives_per", negatives_per, NEGATIVES_PER)
     check_choice("input_role", input_role, ("center", "context"))
-    if input_role == "context" and negatives_per != "pair":
-        raise ValueError(f'input_role="context" needs negatives_per="pair", got negatives_per={negatives_per!r}')
     sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
     plan = _plan(corpus, vocab, window=window, epochs=epochs, lr=lr, min_lr=min_lr,
                  subsample_t=subsample, subsample_formula=subsample_formula,

@@ -29,6 +29,21 @@ def test_sampler_stream_is_the_same_drawn_flat_or_in_a_batch():
     np.testing.assert_array_equal(a, b.ravel())
 
 
+@pytest.mark.parametrize("counts", [
+    np.array([100, 10, 1]),
+    np.arange(1, 500) ** 2,  # a steep head: many buckets in one id
+    np.r_[np.full(50, 1000), np.ones(5000, int)],  # a long flat tail: many ids in one bucket
+    np.r_[5, np.zeros(40, int), 5, np.zeros(40, int), 1],  # runs of zero probability (the fallback)
+])
+def test_guide_table_search_gives_the_binary_searchs_ids(counts):
+    s = NoiseSampler.from_counts(counts, 0.75)
+    u = np.r_[np.random.default_rng(3).random(20_000), 0.0, np.nextafter(1.0, 0.0),
+              s.cdf[:-1], np.nextafter(s.cdf[:-1], 0.0), np.nextafter(s.cdf[:-1], 1.0)]
+    expected = np.minimum(np.searchsorted(s.cdf, u, side="right"), len(counts) - 1)
+    np.testing.assert_array_equal(s.search(u), expected)
+    np.testing.assert_array_equal(s.search(u, max_steps=0), expected)  # the fallback alone
+
+
 def test_zero_probability_tokens_are_never_drawn():
     s = NoiseSampler.from_counts(np.array([0, 5, 0, 5]), 0.75)
     assert set(s.draw(np.random.default_rng(1), 10_000).tolist()) == {1, 3}
