@@ -192,13 +192,11 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     p_neg, log_1mp_neg = _sigmoid_and_log(S_neg, -1.0)  # sigma(s_k) and log sigma(-s_k)
     loss = -np.sum(weight * log_p, dtype=np.float64) - np.sum(counts * log_1mp_neg, dtype=np.float64)
     _check_finite(loss, lr)
-    # The steps -lr dL/ds, scaled here on the small (n, .) arrays rather than on the (., d) rows.
     G = (p - 1.0) * weight  # (n, 2k+1) dL/ds per pair
-    G *= -lr
     G_neg = p_neg * counts  # (n, K): dL/ds_k = p_k, summed over the center's pairs
-    G_neg *= -lr
-    step_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d)
+    step_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d): the gradient of e, then its step
     step_e += np.matmul(G_neg[:, None, :], O_neg)[:, 0, :] if per_center else G_neg @ O_neg
+    step_e *= -lr
     # Position q of O_ext collects G[i, u] e_i from the centers i = q - u: the same window
     # product over e and G padded by 2k rows, G read along anti-diagonals.
     e_pad = np.zeros((n + 4 * k, d), e.dtype)
@@ -208,12 +206,13 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     q, m = np.arange(n + 2 * k)[:, None], np.arange(width)[None, :]
     H = G_pad[q + m, 2 * k - m]  # (n+2k, 2k+1)
     ids = np.concatenate([tokens_ext, negatives.ravel()])  # every row of O this step moves
-    step_O = np.empty((len(ids), d), E.dtype)  # their steps, written in place
+    step_O = np.empty((len(ids), d), E.dtype)  # their gradients, written in place, then their steps
     np.matmul(windows(e_pad, width), H[:, :, None], out=step_O[: n + 2 * k, :, None])
     if per_center:
         np.multiply(G_neg[:, :, None], e[:, None, :], out=step_O[n + 2 * k :].reshape(n, -1, d))
     else:
         np.matmul(G_neg.T, e, out=step_O[n + 2 * k :])  # (K, d)
+    step_O *= -lr
     scatter_add(E, w, step_e)
     scatter_add(O, ids, step_O)
     return float(loss)
