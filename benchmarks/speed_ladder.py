@@ -157,6 +157,8 @@ def child(args):
         from skipgram_lab.vectorized import train_vectorized
         corpus = read_id_file(work / "corpus.ids.npy")
         per = args.child.split("-")[1]
+        if args.child.endswith("-book"):  # the book's roles and word2vec.c's start (chapters 3-9)
+            kw.update(input_role="center", init_scale=0.5)
         start, cpu = time.perf_counter(), cpu_seconds()
         result = train_vectorized(corpus, vocab, epochs=p["epochs"], negatives_per=per,
                                   batch_size=p["batch_size"], workers=args.workers, rng=p["seed"],
@@ -247,7 +249,8 @@ def ladder(args):
               f"V={meta['V']:,}; d={args.dim}, window={args.window} (dynamic), K={args.negatives}, "
               f"sample=1e-3, lr 0.025->0.0001, {args.epochs} epochs")
         rows = [("teaching", 1)]
-        rows += [("vectorized-pair", 1), ("vectorized-center", 1), ("vectorized-center", 2)]
+        rows += [("vectorized-pair", 1), ("vectorized-center-book", 1), ("vectorized-center", 1),
+                 ("vectorized-center", 2)]
         if has_gensim():
             rows += [("gensim", 1), ("gensim", 2)]
         if args.word2vec_binary:
@@ -312,6 +315,17 @@ def report(rows, meta, args):
     if args.repeat > 1:
         print(f"fastest of {args.repeat} runs per row (teaching: 1).")
     print("cores: CPU time / wall time while training; below the worker count, another job held a core.")
+    print("-book: the book's roles (the center's row of E is the input) and word2vec.c's start;"
+          " the others run train_vectorized's defaults (gensim's roles and start).")
+    speed = {(r["method"], r["workers"]): r for r in rows if "seconds" in r}
+    teach, fast = speed.get(("teaching", 1)), speed.get(("vectorized-center", 1))
+    if teach and fast:
+        print(f"vectorized-center w=1 / teaching: {fast['pairs'] / fast['seconds'] / (teach['pairs'] / teach['seconds']):.0f}x pairs/s")
+    for w in (1, 2):
+        ours, ref = speed.get(("vectorized-center", w)), speed.get(("gensim", w))
+        if ours and ref:
+            print(f"vectorized-center w={w} / gensim w={w}: "
+                  f"{(ours['words'] / ours['seconds']) / (ref['words'] / ref['seconds']):.2f}x words/s")
     env = environment()
     print("environment: " + ", ".join(f"{k}={v}" for k, v in env.items()))
 

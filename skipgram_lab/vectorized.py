@@ -17,40 +17,53 @@ one chunk at a time.
 
 Defaults are gensim's ``Word2Vec(sg=1)``: d = 100, k = 5 with a dynamic
 window, K = 5 noise ids from ``counts**0.75``, subsampling 1e-3, lr 0.025
-decayed linearly to 0.0001 over all words of all epochs, 5 epochs, float32.
+decayed linearly to 0.0001 over all words of all epochs, 5 epochs, float32,
+and gensim's roles and start (below).
+
+Which row is the input (``input_role``). Every pair (center, context) can be
+trained either way round, and the multiset of pairs is the same:
+
+* ``"context"`` (default): the context's row of E predicts the center's row of
+  O, and noise ids replace the center. This is how word2vec.c and gensim
+  loop; the dynamic radius is drawn for the center's position. E starts in
+  +-1/d (``init_scale=1``, gensim's start).
+* ``"center"``: the center's row of E predicts the context, the book's
+  convention (chapters 3-5, :mod:`skipgram_lab.teaching`), with word2vec.c's
+  start +-0.5/d (``init_scale=0.5``). With these, ``batch_size=1``,
+  ``negatives_per="pair"``, no subsampling and a fixed window the trainer
+  reproduces :func:`skipgram_lab.teaching.train_negative_sampling` (a test
+  checks it to 1e-10).
+
+Under a fixed window the two agree within seed noise; with gensim's dynamic
+window and start they do not. On a 0.5M-word Wikipedia sample (5 seeds,
+``benchmarks/quality_controls.py``) the fast path with gensim's roles scores
+as gensim does (WordSim-353 0.239 against 0.238, SimLex-999 0.149 against
+0.149, analogies 0.021 against 0.021); with the book's roles and start, 0.035
+lower on WordSim-353 and half the analogy accuracy (0.011).
 
 Who shares a draw of K noise ids (``negatives_per``):
 
 * ``"pair"``: each pair draws its own, as word2vec.c does: ``(B, K)`` numbers
   per batch of B pairs, the same random stream as B calls of
-  ``sampler.draw(rng, K)``. A noise id equal to the context gets weight 0
-  (the teaching loop drops it: the same update). With ``batch_size=1``, no
-  subsampling and a fixed window this reproduces
-  :func:`skipgram_lab.teaching.train_negative_sampling` (a test checks it to
-  1e-10). Most of the time goes into scattering B (K + 1) rows of O.
+  ``sampler.draw(rng, K)``. A noise id equal to the positive target gets
+  weight 0 (the teaching loop drops it: the same update). Most of the time
+  goes into scattering B (K + 1) rows of O.
 * ``"center"`` (default, the fast path): the pairs of one center share its K
-  noise ids (:func:`skipgram_lab.scatter.window_step`). A batch is the pairs
-  of consecutive centers; each row is gathered and scattered once per token,
-  not once per pair, and the scores are strided matrix products: 3-6x faster
-  than ``"pair"`` (``benchmarks/speed_ladder.py``). On the two-group test
-  corpus it learns as well as ``"pair"``; on a 0.5M-word Wikipedia sample
-  (3 seeds) its word-similarity scores were the same within noise but its
-  analogy accuracy lower (0.011 against 0.018): fewer distinct noise draws.
-* ``"batch"``: one draw of K for the whole batch (one matrix product for all
-  noise scores). A noise row then gets the summed push of every pair of the
-  batch: on that Wikipedia sample its loss was worse at 256 pairs per batch
-  (3.30 against 2.92 after one epoch) and blew up at 1024. Kept to show why
-  the default shares per center.
-
-Speed and quality against gensim, measured by ``benchmarks/speed_ladder.py``
-on one core: ``"center"`` trains about as many words per second as gensim's
-``workers=1``; on a 0.5M-word Wikipedia sample both modes scored a little
-below gensim (WordSim-353 0.19-0.21 against 0.24, 3 seeds), although a
-controlled run (no subsampling, fixed window, small batches) gives the same
-loss per pair as gensim. With a fixed window the two agree within seed noise;
-the gap opens with the dynamic window, and closes to within seed noise with
-``input_role="context", init_scale=1`` (gensim's roles and starting range):
-see ``benchmarks/quality_controls.py --gensim-like``.
+  noise ids (:func:`skipgram_lab.scatter.context_window_step`, or
+  :func:`~skipgram_lab.scatter.window_step` with the book's roles). A batch is
+  the pairs of consecutive centers; each row of the window is gathered and
+  scattered once per token, not once per pair, and the scores are strided
+  matrix products: 4-6x faster than ``"pair"``
+  (``benchmarks/speed_ladder.py``). With gensim's roles the shared ids still
+  get one score per pair (each context is a different input); with the book's
+  roles a center's noise score is the same for all its pairs, and on the
+  Wikipedia sample its analogy accuracy was lower than per pair (0.011
+  against 0.018, 3 seeds).
+* ``"batch"``: one draw of K for the whole batch. A noise row then gets the
+  summed push of every pair of the batch: on that Wikipedia sample (book's
+  roles) its loss was worse at 256 pairs per batch (3.30 against 2.92 after
+  one epoch) and blew up at 1024. Kept to show why the default shares per
+  center.
 
 ``workers > 1`` runs that many processes that share E and O through
 :mod:`multiprocessing.shared_memory` and update them without locks
