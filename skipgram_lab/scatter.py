@@ -287,7 +287,7 @@ def _sigmoid_and_log(s, sign=1.0):
     """
     z = np.exp(-np.abs(s))
     one_z = 1.0 + z
-    p = np.where(s >= 0, 1.0 / one_z, z / one_z)
+    p = np.where(s >= 0, 1.0, z) / one_z  # 1 / (1 + z) or z / (1 + z), the same divisions
     return p, np.minimum(sign * s, 0.0) - np.log1p(z)
 
 
