@@ -4,7 +4,7 @@ Reads a UTF-8 text file (one sentence per line; very long lines are cut, as
 :func:`skipgram_lab.corpus.read_sentences` does), builds the vocabulary
 (``--min-count``, default 5), streams the ids into a temporary id file, trains
 with :func:`skipgram_lab.vectorized.train_vectorized` (gensim's defaults) and
-writes the center vectors in word2vec's text format (``--binary`` for the
+writes the input vectors E (the ones gensim saves) in word2vec's text format (``--binary`` for the
 binary one), which gensim's ``KeyedVectors.load_word2vec_format`` reads::
 
     python -m skipgram_lab train text8.txt --out vectors.txt --workers 2
@@ -52,6 +52,9 @@ def build_parser():
     train.add_argument("--negatives", type=int, default=5, help="noise ids per pair K (5)")
     train.add_argument("--negatives-per", choices=NEGATIVES_PER, default="center",
                        help="who shares a draw of K noise ids (center: fast; pair: word2vec.c)")
+    train.add_argument("--input-role", choices=("context", "center"), default="context",
+                       help="whose row of E is the input: the context's, as gensim (default), "
+                            "or the center's, as the book's chapters 3-9")
     train.add_argument("--epochs", type=int, default=5, help="passes over the corpus (5)")
     train.add_argument("--min-count", type=int, default=5, help="drop tokens seen fewer times (5)")
     train.add_argument("--lr", type=float, default=0.025, help="start learning rate (0.025)")
@@ -97,6 +100,7 @@ def train(args, out=sys.stdout):
         result = train_vectorized(
             corpus, vocab, dim=args.dim, window=args.window, dynamic_window=not args.fixed_window,
             negatives=args.negatives, negatives_per=args.negatives_per, epochs=args.epochs,
+            input_role=args.input_role, init_scale=1.0 if args.input_role == "context" else 0.5,
             lr=args.lr, min_lr=args.min_lr, subsample=args.subsample or None,
             batch_size=args.batch_size, workers=args.workers, rng=args.seed,
             dtype="float64" if args.float64 else "float32", progress=progress)

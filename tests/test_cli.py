@@ -52,6 +52,25 @@ def test_same_seed_same_file(corpus_file, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_input_role_option_trains_what_the_function_trains(corpus_file, tmp_path):
+    """--input-role center is train_vectorized(input_role="center", init_scale=0.5), same seed."""
+    from skipgram_lab.corpus import Vocab, read_sentences
+    from skipgram_lab.vectorized import train_vectorized
+
+    outs = {}
+    for role in ("context", "center"):
+        outs[role] = tmp_path / f"{role}.npz"
+        assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / f"{role}.txt"),
+                         "--npz", str(outs[role]), "--input-role", role, *FAST]) == 0
+    sentences = list(read_sentences(corpus_file))
+    vocab = Vocab.from_sentences(sentences, min_count=1)
+    direct = train_vectorized(vocab.encode_sentences(sentences), vocab, dim=8, epochs=3, window=2,
+                              batch_size=64, subsample=None, rng=0, progress=False,
+                              input_role="center", init_scale=0.5)
+    np.testing.assert_array_equal(Embeddings.load(outs["center"]).E, direct.E)
+    assert not np.array_equal(Embeddings.load(outs["context"]).E, direct.E)
+
+
 def test_npz_and_float64(corpus_file, tmp_path):
     out, npz = tmp_path / "v.txt", tmp_path / "v.npz"
     assert cli.main(["train", str(corpus_file), "--out", str(out), "--npz", str(npz), "--float64",
