@@ -233,21 +233,9 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     sum of :func:`skipgram_lab.negative_sampling.loss_and_grad` over the
     swapped pairs of the batch (a test checks it).
 
-    Parameters
-    ----------
-    E, O : (V, d) ndarrays, updated in place
-    tokens_ext : (n + 2k,) int ndarray
-        As in :func:`window_step`.
-    weight : (n, 2k + 1) ndarray of 0/1
-        ``weight[i, u] = 1`` if the token at offset ``u - k`` is a context of center i.
-    negatives : (n, K) or (K,) int ndarray
-        K noise ids for each center, or K for the whole batch.
-    lr : float
-
-    Returns
-    -------
-    float
-        The summed loss of the batch.
+    Parameters and return value as in :func:`window_step`: E and O (V, d),
+    updated in place; ``tokens_ext`` (n + 2k,); ``weight`` (n, 2k + 1);
+    ``negatives`` (n, K) or (K,); lr. Returns the summed loss of the batch.
     """
     n, width = weight.shape
     k, d = width // 2, E.shape[1]

@@ -122,59 +122,39 @@ def test_the_fast_paths_sigmoid_is_the_packages(dtype):
 
 
 @pytest.mark.parametrize("per_center", [True, False])
-def test_window_step_is_the_sum_over_its_pairs(per_center):
-    """The fast path adds exactly what a Python loop of ns.loss_and_grad over the pairs adds."""
+@pytest.mark.parametrize("step,roles", [(scatter.window_step, "book"), (scatter.context_window_step, "gensim")])
+def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center):
+    """The fast paths add exactly what a Python loop of ns.loss_and_grad over the pairs adds.
+
+    Book's roles: the center's row of E predicts the context, noise replaces the context.
+    gensim's roles: the context's row of E predicts the center, noise replaces the center.
+    """
     rng = np.random.default_rng(3)
     V, d, k, n, K, lr = 12, 4, 2, 7, 3, 0.1
     E, O = rng.standard_normal((V, d)), rng.standard_normal((V, d))
     tokens_ext = rng.integers(0, V, n + 2 * k)
     weight = (rng.random((n, 2 * k + 1)) < 0.7).astype(float)
     weight[:, k] = 0.0
-    negatives = rng.integers(0, V, (n, K) if per_center else K)
-    (negatives[0] if per_center else negatives)[0] = tokens_ext[1]  # noise == a context of center 0
-    E1, O1 = E.copy(), O.copy()
-    loss = scatter.window_step(E1, O1, tokens_ext, weight, negatives, lr)
-    E2, O2, total = E.copy(), O.copy(), 0.0
-    for i in range(n):
-        for u in np.flatnonzero(weight[i]):
-            w, c = tokens_ext[k + i], tokens_ext[i + u]
-            negs = drop_positive(negatives[i] if per_center else negatives, c)
-            lb, ge, gc, gn = ns.loss_and_grad(E[w], O[c], O[negs])
-            total += lb
-            E2[w] -= lr * ge
-            O2[c] -= lr * gc
-            np.add.at(O2, negs, -lr * gn)
-    assert loss == pytest.approx(total, rel=1e-12)
-    np.testing.assert_allclose(E1, E2, atol=1e-12)
-    np.testing.assert_allclose(O1, O2, atol=1e-12)
-
-
-@pytest.mark.parametrize("per_center", [True, False])
-def test_context_window_step_is_the_sum_over_its_swapped_pairs(per_center):
-    """gensim's roles: the context's row of E predicts the center, the center's noise replaces it."""
-    rng = np.random.default_rng(5)
-    V, d, k, n, K, lr = 12, 4, 2, 7, 3, 0.1
-    E, O = rng.standard_normal((V, d)), rng.standard_normal((V, d))
-    tokens_ext = rng.integers(0, V, n + 2 * k)
-    weight = (rng.random((n, 2 * k + 1)) < 0.7).astype(float)
-    weight[:, k] = 0.0
     negatives = rng.integers(0, V, (n, K))
-    negatives[0, 1] = tokens_ext[k]  # noise == center 0: skipped
-    if not per_center:  # one draw for the batch (it still contains center 0's id)
+    # a noise id equal to the positive target of a pair of center 0: skipped there
+    negatives[0, 1] = tokens_ext[k] if roles == "gensim" else tokens_ext[k + np.flatnonzero(weight[0])[0] - k]
+    if not per_center:  # one draw for the batch
         negatives = negatives[0]
     E1, O1 = E.copy(), O.copy()
-    loss = scatter.context_window_step(E1, O1, tokens_ext, weight, negatives, lr)
-    E2, O2, total = E.copy(), O.copy(), 0.0
+    loss = step(E1, O1, tokens_ext, weight, negatives, lr)
+    E2, O2, total, skipped = E.copy(), O.copy(), 0.0, 0
     for i in range(n):
         for u in np.flatnonzero(weight[i]):
             center, context = tokens_ext[k + i], tokens_ext[i + u]
-            negs = drop_positive(negatives[i] if per_center else negatives, center)
-            lb, ge, gc, gn = ns.loss_and_grad(E[context], O[center], O[negs])
+            x, y = (center, context) if roles == "book" else (context, center)  # input, output
+            negs = drop_positive(negatives[i] if per_center else negatives, y)
+            skipped += K - len(negs)
+            lb, ge, gc, gn = ns.loss_and_grad(E[x], O[y], O[negs])
             total += lb
-            E2[context] -= lr * ge
-            O2[center] -= lr * gc
+            E2[x] -= lr * ge
+            O2[y] -= lr * gc
             np.add.at(O2, negs, -lr * gn)
-    assert len(drop_positive(negatives[0] if per_center else negatives, tokens_ext[k])) == K - 1
+    assert skipped > 0  # the case of a skipped draw is exercised
     assert loss == pytest.approx(total, rel=1e-12)
     np.testing.assert_allclose(E1, E2, atol=1e-12)
     np.testing.assert_allclose(O1, O2, atol=1e-12)
