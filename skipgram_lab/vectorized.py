@@ -53,8 +53,10 @@ Who shares a draw of K noise ids (``negatives_per``):
   :func:`~skipgram_lab.scatter.window_step` with the book's roles). A batch is
   the pairs of consecutive centers; each row of the window is gathered and
   scattered once per token, not once per pair, and the scores are strided
-  matrix products: 4-6x faster than ``"pair"``
-  (``benchmarks/speed_ladder.py``). With gensim's roles the shared ids still
+  matrix products. Its cost is per token, not per pair: 4.8x faster than
+  ``"pair"`` on the Wikipedia sample of ``benchmarks/speed_ladder.py`` (4.6
+  pairs per token), 1.3x on the short planted sentences of chapter 10 (1.9
+  pairs per token). With gensim's roles the shared ids still
   get one score per pair (each context is a different input); with the book's
   roles a center's noise score is the same for all its pairs, and on the
   Wikipedia sample its analogy accuracy was lower than per pair (0.011
@@ -191,8 +193,8 @@ def _chunk_batches(plan, sentences, rng, dtype):
     for j, a in enumerate(range(0, len(tokens), n)):
         m = min(n, len(tokens) - a)
         n_pairs = int(pairs_of[a:a + m].sum())
-        yield done / P, n_pairs, step, (tokens_pad[a:a + m + 2 * k], weight[a:a + m],
-                                                       negatives[a:a + m] if plan.per_center else negatives[j])
+        noise = negatives[a:a + m] if plan.per_center else negatives[j]
+        yield done / P, n_pairs, step, (tokens_pad[a:a + m + 2 * k], weight[a:a + m], noise)
         done += n_pairs
 
 
@@ -393,8 +395,8 @@ def train_vectorized(corpus, vocab, *, dim=100, window=5, negatives=5, lr=0.025,
         the pairs of whole centers).
     negatives_per : {"center", "pair", "batch"}
         Who shares a draw of K noise ids: the pairs of one center (default,
-        the fast path), each pair alone (word2vec.c; reproduces the teaching
-        loop), or the whole batch. See the module docstring.
+        the fast path), each pair alone (word2vec.c; with the book's roles it
+        reproduces the teaching loop), or the whole batch. See the module docstring.
     workers : int
         Processes sharing E and O (Hogwild); only ``workers=1`` is bit-reproducible.
     chunk_tokens : int
