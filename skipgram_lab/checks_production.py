@@ -150,3 +150,51 @@ def check_expected_distinct(fn):
                  "number of distinct ids is the sum of these over j (linearity of expectation).")
     print("Correct: expected distinct ids = sum over j of 1 - (1 - q_j)^n.")
     return True
+
+
+def expected_pair_counts(sentences, V, k, input_role="center", dynamic=True):
+    """Expected (input, output) training counts of one epoch under the dynamic window.
+
+    The radius of each position is uniform in 1..k, so a token o positions away is in
+    the window with probability ``(k - o + 1) / k`` (chapter 10, eq. ``prod-window``).
+    ``input_role="center"``: the radius is the input's; ``"context"``: the output's.
+    ``dynamic=False`` counts the fixed window (weight 1).
+
+    Returns
+    -------
+    (V, V) float64 ndarray
+        Entry ``[a, b]``: expected number of steps with input a and output b.
+    """
+    C = np.zeros((V, V))
+    for s in sentences:
+        s = np.asarray(s)
+        for o in range(1, k + 1):  # i is the position whose window is cut, j = i +- o
+            left, right, weight = s[:-o], s[o:], (k - o + 1) / k if dynamic else 1.0
+            for center, context in ((left, right), (right, left)):
+                a, b = (center, context) if input_role == "center" else (context, center)
+                np.add.at(C, (a, b), weight)
+    return C
+
+
+_ROLE_CASES = [([[0, 1, 2]], 3, 1), ([[0, 1, 2, 3, 1]], 4, 2), ([[2, 2, 0, 1], [1, 0]], 3, 3),
+               ([[0, 3, 1, 4, 2, 0, 3]], 5, 5)]
+
+
+def check_expected_counts(fn):
+    """Check ``fn(sentences, V, k, input_role) -> (V, V)`` expected counts, both roles."""
+    for sentences, V, k in _ROLE_CASES:
+        for role in ("center", "context"):
+            expected = expected_pair_counts(sentences, V, k, role)
+            got = np.asarray(_call(fn, [np.array(s) for s in sentences], V, k, role), dtype=np.float64)
+            fixed = expected_pair_counts(sentences, V, k, role, dynamic=False)
+            hint = "Hint: a token o positions away is kept with probability (k - o + 1) / k."
+            if k > 1 and got.shape == expected.shape and np.allclose(got, fixed):
+                hint = ("that is the fixed window (every pair counted once): under the dynamic "
+                        "window a token o positions away counts (k - o + 1) / k.")
+            elif got.shape == expected.shape and np.allclose(got + got.T, expected):
+                hint = ("each entry is half of what it should be: a pair at distance o is trained "
+                        "from both ends, once with each token as the position whose window is cut.")
+            _compare(f"fn({[list(s) for s in sentences]}, V={V}, k={k}, input_role={role!r})", got,
+                     expected, 1e-10, hint)
+    print(f"Correct: expected counts on {len(_ROLE_CASES)} corpora, both roles.")
+    return True

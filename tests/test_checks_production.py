@@ -7,9 +7,10 @@ import pytest
 
 from skipgram_lab.checks import ExerciseCheckFailed
 from skipgram_lab.checks_production import (
-    check_expected_distinct, check_keep_probability, check_kept_by_naive, check_scatter,
-    expected_distinct,
+    check_expected_counts, check_expected_distinct, check_keep_probability, check_kept_by_naive,
+    check_scatter, expected_distinct, expected_pair_counts,
 )
+from skipgram_lab.pairs import skipgram_pairs
 from skipgram_lab.pairs import keep_probability
 from skipgram_lab.scatter import scatter_add
 
@@ -86,3 +87,29 @@ def test_expected_distinct_matches_a_simulation_and_its_check():
     assert check_expected_distinct(expected_distinct)
     with pytest.raises(ExerciseCheckFailed, match="linearity of expectation"):
         check_expected_distinct(lambda q, n: float(min(n, len(q))))
+
+
+# ---- expected counts under the dynamic window (both roles) -------------------------------------
+def test_expected_counts_are_the_same_for_both_roles_and_match_sampling():
+    sentences = [np.array([0, 3, 1, 4, 2, 0, 3]), np.array([1, 1, 2])]
+    A = expected_pair_counts(sentences, 5, 3, "center")
+    B = expected_pair_counts(sentences, 5, 3, "context")
+    np.testing.assert_allclose(A, B, atol=1e-12)  # the book's claim: same expected pairs
+    np.testing.assert_allclose(A, A.T, atol=1e-12)
+    rng, C, R = np.random.default_rng(0), np.zeros((5, 5)), 4000
+    for _ in range(R):
+        p = skipgram_pairs(sentences, 3, dynamic=True, rng=rng)
+        np.add.at(C, (p[:, 0], p[:, 1]), 1.0)
+    np.testing.assert_allclose(C / R, A, atol=0.05)  # sampling agrees (std of a mean <= 0.008)
+    fixed = expected_pair_counts(sentences, 5, 3, dynamic=False)
+    assert fixed.sum() == len(skipgram_pairs(sentences, 3))
+
+
+def test_check_expected_counts_accepts_the_reference_and_names_mistakes():
+    assert check_expected_counts(lambda s, V, k, role: expected_pair_counts(s, V, k, role))
+    with pytest.raises(ExerciseCheckFailed, match="fixed window"):
+        check_expected_counts(lambda s, V, k, role: expected_pair_counts(s, V, k, role, dynamic=False))
+    with pytest.raises(ExerciseCheckFailed, match="half of what it should be"):
+        check_expected_counts(lambda s, V, k, role: expected_pair_counts(s, V, k, role) / 2)
+    with pytest.raises(ExerciseCheckFailed, match="not implemented"):
+        check_expected_counts(stub)
