@@ -34,7 +34,7 @@ from scipy import stats
 from . import negative_sampling as ns
 from ._validate import check_id, check_ids, check_int, check_lr, check_matrix, check_rng
 from .embeddings import Embeddings, cosine_matrix
-from .evaluate import _purity_per_word, knn_purity
+from .planted import _purity_per_word, knn_purity
 from .factorise import expected_loss
 from .noise import NoiseSampler, drop_positive, noise_distribution
 from .pairs import flatten_sentences, skipgram_pairs, window_positions

@@ -15,16 +15,13 @@ not the same claim as one over all of them.
 >>> result.accuracy, result.coverage, result.predictions
 (1.0, 0.5, ['queen', None])
 
-Test sets: gensim ships ``questions-words.txt`` (Mikolov et al. 2013),
-``wordsim353.tsv`` (WordSim-353) and ``simlex999.txt`` (SimLex-999) in
-``gensim/test/test_data/``; :func:`read_analogies` and :func:`read_word_pairs`
-read them, and the original files too.
-
-Sections: words (neighbours, analogies, word-pair similarity); readers of the
-test sets; planted structure (purity, relation analogies, synonym/antonym
-cosines). PMI and SGNS as implicit matrix factorisation live in
-:mod:`skipgram_lab.pmi`, Procrustes and CKA in :mod:`skipgram_lab.align`; their
-names are re-exported here.
+Here: neighbours, analogies (3CosAdd, 3CosMul, planted relations) and
+word-pair similarity against human scores. The readers of the test sets live in
+:mod:`skipgram_lab.testsets`, the planted-structure scores (purity, mean
+cosines by kind of pair) in :mod:`skipgram_lab.planted`, PMI and SGNS as
+implicit matrix factorisation in :mod:`skipgram_lab.pmi`, Procrustes and CKA in
+:mod:`skipgram_lab.align`; their names are re-exported here, so
+``evaluate.knn_purity`` and ``evaluate.read_word_pairs`` work as before.
 """
 
 from __future__ import annotations
@@ -37,50 +34,10 @@ from typing import NamedTuple
 import numpy as np
 from scipy import stats
 
+from ._rows import _check_emb, _lookup, _unit_rows
 from ._validate import check_choice, check_float, check_int, check_rng
-from .embeddings import Embeddings, cosine_matrix
 
 ANALOGY_METHODS = ("3CosAdd", "3CosMul")
-
-
-# ---- shared helpers -------------------------------------------------------------------------
-def _check_emb(emb):
-    if not isinstance(emb, Embeddings):
-        raise ValueError(
-            f"emb must be an Embeddings, got emb of type {type(emb).__name__}: "
-            "wrap arrays as Embeddings(E, O, Vocab(tokens, counts))"
-        )
-    return emb
-
-
-def _unit_rows(emb, which):
-    """(V, d) rows of ``emb.matrix(which)`` scaled to unit length."""
-    return cosine_matrix(_check_emb(emb).matrix(which))
-
-
-def _lookup(vocab, rows, name, width):
-    """Ids of the rows whose ``width`` words are all in ``vocab``.
-
-    Returns
-    -------
-    ids : (n_covered, width) int64 ndarray
-    covered : (n,) bool ndarray
-    """
-    rows = list(rows)
-    if not rows:
-        raise ValueError(f"{name} is empty: pass at least one item")
-    for i, row in enumerate(rows):
-        if isinstance(row, str) or len(row) != width:
-            raise ValueError(f"{name} items must hold {width} words, got {name}[{i}]={row!r}")
-    covered = np.array([all(t in vocab.index for t in row) for row in rows])
-    ids = np.array([[vocab.index[t] for t in row] for row, ok in zip(rows, covered) if ok],
-                   dtype=np.int64).reshape(-1, width)
-    return ids, covered
-
-
-def _top_k(S, k):
-    """(n, k) column ids of the k largest entries of each row of S, best first (stable ties)."""
-    return np.argsort(-S, axis=1, kind="stable")[:, :k]
 
 
 # ---- words: neighbours and analogies ---------------------------------------------------------
@@ -289,182 +246,6 @@ def word_similarity(emb, pairs, *, which="E", n_boot=1000, confidence=0.95, rng=
     return SimilarityResult(rho, float(low), float(high), n / len(pairs), n, len(pairs))
 
 
-# ---- readers -------------------------------------------------------------------------------
-def read_analogies(path, *, lowercase=False):
-    """Read the questions-words format: ``: section`` lines, then ``a b c d`` lines.
-
-    Returns
-    -------
-    dict of str -> list of (str, str, str, str)
-        In file order; questions before any ``:`` line go to section ``""``.
-    """
-    sections: dict = {}
-    current = ""
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith(":"):
-                current = line[1:].strip()
-                sections.setdefault(current, [])
-                continue
-            words = (line.lower() if lowercase else line).split()
-            if len(words) != 4:
-                raise ValueError(
-                    f"{str(path)!r} line {lineno}: expected ': section' or four words "
-                    f"'a b c d', got {line[:80]!r}"
-                )
-            sections.setdefault(current, []).append(tuple(words))
-    if not any(sections.values()):
-        raise ValueError(f"{str(path)!r} holds no analogy questions")
-    return sections
-
-
-def _is_number(text):
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-def read_word_pairs(path, *, lowercase=True, score_column=None):
-    """Read word pairs and human scores (WordSim-353, SimLex-999 and similar files).
-
-    Lines starting with ``#`` and blank lines are skipped; fields are split on
-    tabs (or on commas, as in WordSim-353's ``combined.csv``, when a line has no
-    tab). A first line whose score is not a number is a header; if it names a
-    ``SimLex999`` column (the original 10-column SimLex-999.txt) that column is
-    the score, otherwise the score is column 2 (``word1 word2 score``).
-
-    Parameters
-    ----------
-    path : path
-    lowercase : bool
-    score_column : int or None
-        Override the column of the score.
-
-    Returns
-    -------
-    list of (str, str, float)
-    """
-    column = None if score_column is None else check_int("score_column", score_column, 2)
-    rows, header_done = [], False
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            fields = [x.strip() for x in line.split("\t" if "\t" in line else ",")]
-            col = 2 if column is None else column
-            if not header_done and not rows and len(fields) > col and not _is_number(fields[col]):
-                header_done = True
-                names = [x.lower().replace("-", "").replace(" ", "") for x in fields]
-                if column is None and "simlex999" in names:
-                    column = names.index("simlex999")
-                continue
-            if len(fields) <= col or not _is_number(fields[col]):
-                raise ValueError(
-                    f"{str(path)!r} line {lineno}: expected 'word1<TAB>word2<TAB>score' with a "
-                    f"number in column {col}, got {line[:80]!r}"
-                )
-            a, b = (fields[0].lower(), fields[1].lower()) if lowercase else fields[:2]
-            rows.append((a, b, float(fields[col])))
-    if not rows:
-        raise ValueError(f"{str(path)!r} holds no word pairs")
-    return rows
-
-
-# ---- planted structure ---------------------------------------------------------------------
-class PurityResult(NamedTuple):
-    """k-NN group purity and what random neighbours would score."""
-
-    purity: float
-    chance: float
-    n_words: int
-    n_missing: int
-
-
-def _purity_per_word(emb, groups, k, which):
-    """Per grouped word: share of its k nearest grouped words in the same group.
-
-    Returns
-    -------
-    ids : (n,) int64, labels : (n,) int64, purity : (n,) float64, n_missing : int
-    """
-    k = check_int("k", k, 1)
-    if not isinstance(groups, Mapping) or not groups:
-        raise ValueError("groups must be a non-empty dict of token -> group label")
-    U = _unit_rows(emb, which)
-    known = [(emb.vocab.index[t], g) for t, g in groups.items() if t in emb.vocab.index]
-    if len(known) <= k:
-        raise ValueError(
-            f"k must be smaller than the number of grouped words in the vocabulary "
-            f"({len(known)}), got k={k}"
-        )
-    codes = {g: i for i, g in enumerate(dict.fromkeys(g for _, g in known))}
-    ids = np.array([i for i, _ in known], dtype=np.int64)
-    labels = np.array([codes[g] for _, g in known], dtype=np.int64)
-    S = U[ids] @ U[ids].T  # (n, n) cosines among grouped words
-    np.fill_diagonal(S, -np.inf)
-    neighbours = _top_k(S, k)  # (n, k)
-    purity = (labels[neighbours] == labels[:, None]).mean(axis=1)
-    return ids, labels, purity, len(groups) - len(known)
-
-
-def knn_purity(emb, groups, k=5, which="E"):
-    """Mean share of each word's k nearest neighbours (among grouped words) in its own group.
-
-    ``chance`` is the expected purity with random neighbours: the mean over
-    words of ``(n_g - 1) / (n - 1)`` for a word in a group of size ``n_g``.
-
-    Parameters
-    ----------
-    emb : Embeddings
-    groups : dict of token -> label
-        Tokens missing from the vocabulary are counted in ``n_missing`` and ignored.
-    k : int
-    which : {"E", "O", "E+O"}
-
-    Returns
-    -------
-    PurityResult
-    """
-    _, labels, purity, n_missing = _purity_per_word(emb, groups, k, which)
-    sizes = np.bincount(labels)[labels]  # (n,) size of each word's group
-    chance = float(np.mean((sizes - 1) / (len(labels) - 1)))
-    return PurityResult(float(purity.mean()), chance, len(labels), n_missing)
-
-
-class FrequencyBin(NamedTuple):
-    count_min: int
-    count_max: int
-    n_words: int
-    purity: float
-
-
-def purity_by_frequency(emb, groups, k=5, n_bins=3, which="E"):
-    """k-NN purity of grouped words binned by corpus count (quantile bins, rare to frequent).
-
-    Neighbours are found among all grouped words, as in :func:`knn_purity`;
-    only the averaging is per bin. Empty bins (many equal counts) are dropped.
-
-    Returns
-    -------
-    list of FrequencyBin
-    """
-    n_bins = check_int("n_bins", n_bins, 1)
-    ids, _, purity, _ = _purity_per_word(emb, groups, k, which)
-    counts = emb.vocab.counts[ids]  # (n,)
-    edges = np.quantile(counts, np.linspace(0, 1, n_bins + 1))
-    bin_of = np.searchsorted(edges[1:-1], counts, side="right")  # (n,) in 0..n_bins-1
-    return [
-        FrequencyBin(int(counts[m].min()), int(counts[m].max()), int(m.sum()), float(purity[m].mean()))
-        for m in (bin_of == b for b in range(n_bins)) if m.any()
-    ]
-
-
 def relation_analogy_accuracy(emb, pairs, **kwargs):
     """Analogy accuracy on a planted relation given as (a, b) pairs, e.g. (king, queen).
 
@@ -482,51 +263,13 @@ def relation_analogy_accuracy(emb, pairs, **kwargs):
     return analogy_accuracy(emb, questions, **kwargs)
 
 
-class MeanCosine(NamedTuple):
-    mean: float
-    n_pairs: int
-    n_total: int
-
-
-def mean_cosines(emb, pairs_by_kind, *, n_random=1000, rng=None, which="E"):
-    """Mean cosine of each kind of word pair, plus ``"random"`` pairs as a baseline.
-
-    Parameters
-    ----------
-    emb : Embeddings
-    pairs_by_kind : dict of str -> sequence of (word1, word2)
-        e.g. ``{"synonym": [...], "antonym": [...]}``; pairs with a word outside
-        the vocabulary are skipped (``n_pairs`` < ``n_total``).
-    n_random : int
-        Random pairs of distinct words, drawn uniformly from the vocabulary with ``rng``.
-    rng : Generator, int or None
-    which : {"E", "O", "E+O"}
-
-    Returns
-    -------
-    dict of str -> MeanCosine
-    """
-    n_random = check_int("n_random", n_random, 1)
-    rng = check_rng(rng)
-    if "random" in pairs_by_kind:
-        raise ValueError("pairs_by_kind must not have a 'random' key: it is added as the baseline")
-    U = _unit_rows(emb, which)
-    V = U.shape[0]
-    if V < 2:
-        raise ValueError(f"random pairs need at least 2 words, got V={V}")
-    out = {}
-    for kind, pairs in pairs_by_kind.items():
-        ids, covered = _lookup(emb.vocab, pairs, f"pairs_by_kind[{kind!r}]", 2)
-        cos = np.sum(U[ids[:, 0]] * U[ids[:, 1]], axis=1)
-        out[kind] = MeanCosine(float(cos.mean()) if len(cos) else math.nan, len(cos), len(covered))
-    i = rng.integers(0, V, size=n_random)
-    j = (i + rng.integers(1, V, size=n_random)) % V  # uniform over the other V - 1 words
-    out["random"] = MeanCosine(float(np.mean(np.sum(U[i] * U[j], axis=1))), n_random, n_random)
-    return out
-
-
-# PMI and alignment live in their own modules; their names are re-exported here.
+# Test sets, planted structure, PMI and alignment live in their own modules; their names are
+# re-exported here.
 from .align import Procrustes, linear_cka, procrustes_align  # noqa: E402,F401
+from .planted import (  # noqa: E402,F401
+    FrequencyBin, MeanCosine, PurityResult, knn_purity, mean_cosines, purity_by_frequency,
+)
 from .pmi import (  # noqa: E402,F401
     Agreement, factorization_agreement, positive_pmi, pmi, shifted_pmi, svd_embeddings,
 )
+from .testsets import read_analogies, read_word_pairs  # noqa: E402,F401
