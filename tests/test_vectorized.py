@@ -382,10 +382,11 @@ def test_snapshots_every_n_steps(toy):
 def test_two_workers_share_the_vectors_and_learn():
     """Hogwild is not reproducible: the bounds come from the spread of repeated runs.
 
-    Twelve runs of this exact call on a busy 2-core machine gave nearest-neighbour accuracy
-    0.92-1.0 and gaps 0.47-0.87 (one worker: 1.0 and 0.83-0.86). With ~20 words, both processes
-    write the same few rows all the time, so some updates are lost; real vocabularies collide
-    far less. Chance is an accuracy near 0.5 and a gap near 0.
+    Twelve runs of this exact call (the defaults: gensim's roles) gave nearest-neighbour accuracy
+    1.0 and gaps 0.76-0.86 (one worker: 1.0 and 0.85); with the book's roles, on a busier
+    machine, twelve runs gave 0.92-1.0 and 0.47-0.87. With ~20 words, both processes write the
+    same few rows all the time, so some updates are lost; real vocabularies collide far less.
+    Chance is an accuracy near 0.5 and a gap near 0.
     """
     ids, vocab, A, F = two_groups(1500, seed=1)
     result = train_vectorized(ids, vocab, dim=20, window=3, epochs=5, batch_size=256, workers=2,
