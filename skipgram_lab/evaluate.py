@@ -66,7 +66,7 @@ class AnalogyResult:
     predictions : list of (str or None)
         The predicted 4th word per question; None where the question is not covered.
     sections : dict of str -> AnalogyResult
-        Per section when the questions came as a dict (as :func:`read_analogies` returns).
+        Per section when the questions came as a dict (as :func:`~skipgram_lab.testsets.read_analogies` returns).
     """
 
     accuracy: float
