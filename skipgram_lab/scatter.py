@@ -257,10 +257,11 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     G[:, 0] -= weight
     G *= -lr  # the steps, scaled on the small array
     step_T = np.matmul(G, E_win.transpose(0, 2, 1))  # (n, 1+K, d): each target's step
-    step_win = np.matmul(G.transpose(0, 2, 1), O_T)  # (n, 2k+1, d): each pair's input step
+    step_win = np.empty((width, n, d), E.dtype)  # [u, i]: the input step of center i's context u,
+    np.matmul(G.transpose(0, 2, 1), O_T, out=step_win.transpose(1, 0, 2))  # stored offset by offset
     step_E = np.zeros((n + 2 * k, d), E.dtype)  # fold the windows back onto positions
     for u in range(width):
-        step_E[u : u + n] += step_win[:, u]
+        step_E[u : u + n] += step_win[u]  # contiguous slabs
     scatter_add(E, tokens_ext, step_E)
     scatter_add(O, targets.ravel(), step_T.reshape(-1, d))
     return float(loss)
