@@ -53,7 +53,7 @@ Who shares a draw of K noise ids (``negatives_per``):
   :func:`~skipgram_lab.scatter.window_step` with the book's roles). A batch is
   the pairs of consecutive centers; each row of the window is gathered and
   scattered once per token, not once per pair, and the scores are strided
-  matrix products. Its cost is per token, not per pair: 4.8x faster than
+  matrix products. Its cost is per token, not per pair: 5.2x faster than
   ``"pair"`` on the Wikipedia sample of ``benchmarks/speed_ladder.py`` (4.6
   pairs per token), 1.3x on the short planted sentences of chapter 10 (1.9
   pairs per token). With gensim's roles the shared ids still
