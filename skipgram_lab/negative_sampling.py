@@ -36,14 +36,18 @@ import numpy as np
 from ._validate import check_E_O, check_id, check_ids, check_lr, check_matrix, check_vector
 
 
+def _sigmoid_of(s, z):
+    """``sigma(s)`` given ``z = exp(-|s|)``: ``1 / (1 + z)`` for s >= 0, ``z / (1 + z)`` below."""
+    return np.where(s >= 0, 1.0, z) / (1.0 + z)
+
+
 def sigmoid(s):
     """The logistic function ``1 / (1 + exp(-s))``, without overflow for any finite s."""
     s = np.asarray(s)
     if not np.issubdtype(s.dtype, np.floating):
         s = s.astype(np.float64)
     # exp(-|s|) never overflows; pick the algebraically equal form on each side of 0.
-    z = np.exp(-np.abs(s))
-    out = np.where(s >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    out = _sigmoid_of(s, np.exp(-np.abs(s)))
     return out[()] if out.ndim == 0 else out
 
 
@@ -51,6 +55,18 @@ def log_sigmoid(s):
     """``log sigma(s) = -log(1 + exp(-s))``, finite for any ``|s|`` up to the float maximum."""
     out = -np.logaddexp(0.0, -np.asarray(s))
     return out[()] if np.ndim(out) == 0 else out
+
+
+def sigmoid_and_log_sigmoid(s, sign=1.0):
+    """``sigma(s)`` and ``log sigma(sign * s)`` from one ``exp(-|s|)`` (float arrays).
+
+    For the batched steps, which need both: ``sigma(s)`` is :func:`sigmoid`'s bit
+    for bit; the log is :func:`log_sigmoid`'s up to round-off
+    (``min(sign s, 0) - log1p(exp(-|s|))``), finite for every finite s.
+    ``sign`` may be an array broadcasting against ``s`` (+1 for true pairs, -1 for noise).
+    """
+    z = np.exp(-np.abs(s))
+    return _sigmoid_of(s, z), np.minimum(sign * s, 0.0) - np.log1p(z)
 
 
 def loss_and_grad(e_w, o_c, O_neg):

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid
+from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid, sigmoid_and_log_sigmoid
 
 
 def scatter_add(M, ids, D):
@@ -188,8 +188,8 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     context = windows(tokens_ext, width)  # (n, 2k+1) context ids
     is_noise = context[:, :, None] != (negatives[:, None, :] if per_center else negatives)
     counts = np.matmul(weight[:, None, :], is_noise.astype(weight.dtype))[:, 0, :]  # (n, K)
-    p, log_p = _sigmoid_and_log(S)  # sigma(s) and log sigma(s) of the pairs
-    p_neg, log_1mp_neg = _sigmoid_and_log(S_neg, -1.0)  # sigma(s_k) and log sigma(-s_k)
+    p, log_p = sigmoid_and_log_sigmoid(S)  # sigma(s) and log sigma(s) of the pairs
+    p_neg, log_1mp_neg = sigmoid_and_log_sigmoid(S_neg, -1.0)  # sigma(s_k) and log sigma(-s_k)
     loss = -np.sum(weight * log_p, dtype=np.float64) - np.sum(counts * log_1mp_neg, dtype=np.float64)
     _check_finite(loss, lr)
     G = (p - 1.0) * weight  # (n, 2k+1) dL/ds per pair
@@ -250,7 +250,7 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     np.multiply(weight[:, None, :], (negatives != targets[:, :1])[:, :, None], out=W[:, 1:])
     sign = np.ones((S.shape[1], 1), S.dtype)
     sign[1:] = -1.0  # log sigma(s) for the center, log sigma(-s) for noise
-    p, log_p = _sigmoid_and_log(S, sign)
+    p, log_p = sigmoid_and_log_sigmoid(S, sign)
     loss = -np.sum(W * log_p, dtype=np.float64)
     _check_finite(loss, lr)
     G = p * W  # dL/ds: p - 1 for the center, p for noise
@@ -265,19 +265,6 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     scatter_add(E, tokens_ext, step_E)
     scatter_add(O, targets.ravel(), step_T.reshape(-1, d))
     return float(loss)
-
-
-def _sigmoid_and_log(s, sign=1.0):
-    """``sigma(s)`` and ``log sigma(sign * s)`` from one ``exp(-|s|)``.
-
-    ``sigma(s)`` is :func:`~skipgram_lab.negative_sampling.sigmoid`'s, bit for
-    bit; the log is ``log_sigmoid``'s up to round-off (``min(sign s, 0) - log1p(exp(-|s|))``),
-    finite for every finite s.
-    """
-    z = np.exp(-np.abs(s))
-    one_z = 1.0 + z
-    p = np.where(s >= 0, 1.0, z) / one_z  # 1 / (1 + z) or z / (1 + z), the same divisions
-    return p, np.minimum(sign * s, 0.0) - np.log1p(z)
 
 
 def softmax_batch_loss_and_grad(e, O, c):

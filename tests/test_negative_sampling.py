@@ -22,6 +22,20 @@ def test_sigmoid_and_log_sigmoid_exact_values():
     np.testing.assert_allclose(ns.sigmoid(-s), 1 - ns.sigmoid(s), atol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_and_log_sigmoid_together_match_each_alone(dtype):
+    """One exp for sigma(s) and log sigma(+-s): sigma bit for bit, the logs to round-off, no overflow."""
+    s = np.r_[np.random.default_rng(0).normal(0, 10, 10_000), 0.0, -0.0, 50, -50, 1e30, -1e30].astype(dtype)
+    p, log_p = ns.sigmoid_and_log_sigmoid(s)
+    _, log_q = ns.sigmoid_and_log_sigmoid(s, -1.0)
+    assert p.dtype == log_p.dtype == dtype
+    np.testing.assert_array_equal(p, ns.sigmoid(s))
+    tol = 1e-6 if dtype == np.float32 else 1e-14
+    np.testing.assert_allclose(log_p, ns.log_sigmoid(s), rtol=tol, atol=tol)
+    np.testing.assert_allclose(log_q, ns.log_sigmoid(-s), rtol=tol, atol=tol)
+    assert log_p[-1] == -1e30 and log_q[-2] == -1e30 and np.isfinite(log_p).all()
+
+
 def test_stable_for_huge_scores_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

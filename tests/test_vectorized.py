@@ -107,20 +107,6 @@ def test_batched_ns_gradient_is_the_per_pair_gradient():
     assert loss == pytest.approx(total, rel=1e-12)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_the_fast_paths_sigmoid_is_the_packages(dtype):
-    """One exp for sigma(s) and log sigma(+-s): sigma bit for bit, the logs to round-off, no overflow."""
-    s = np.r_[np.random.default_rng(0).normal(0, 10, 10_000), 0.0, -0.0, 50, -50, 1e30, -1e30].astype(dtype)
-    p, log_p = scatter._sigmoid_and_log(s)
-    _, log_q = scatter._sigmoid_and_log(s, -1.0)
-    assert p.dtype == log_p.dtype == dtype
-    np.testing.assert_array_equal(p, ns.sigmoid(s))
-    tol = 1e-6 if dtype == np.float32 else 1e-14
-    np.testing.assert_allclose(log_p, ns.log_sigmoid(s), rtol=tol, atol=tol)
-    np.testing.assert_allclose(log_q, ns.log_sigmoid(-s), rtol=tol, atol=tol)
-    assert log_p[-1] == -1e30 and log_q[-2] == -1e30 and np.isfinite(log_p).all()
-
-
 @pytest.mark.parametrize("per_center", [True, False])
 @pytest.mark.parametrize("step,roles", [(scatter.window_step, "book"), (scatter.context_window_step, "gensim")])
 def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center):
