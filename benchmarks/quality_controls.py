@@ -30,14 +30,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from speed_ladder import RESULTS, gensim_data, wiki_text  # noqa: E402
+from speed_ladder import BOOK, RESULTS, gensim_data, wiki_text  # noqa: E402
 
 from skipgram_lab import evaluate  # noqa: E402
 from skipgram_lab.corpus import Vocab, read_sentences  # noqa: E402
 from skipgram_lab.embeddings import Embeddings  # noqa: E402
 from skipgram_lab.vectorized import train_vectorized  # noqa: E402
 
-BOOK = dict(input_role="center", init_scale=0.5)
 CONTROLS = [("fixed window, no subsampling", None, False), ("subsampling 1e-3", 1e-3, False),
             ("dynamic window", None, True), ("both (gensim's defaults)", 1e-3, True)]
 

@@ -35,6 +35,8 @@ from skipgram_lab.corpus import Vocab, read_sentences  # noqa: E402
 from skipgram_lab.idfile import read_id_file, write_id_file  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
+#: train_vectorized with the book's roles (the center's row of E is the input) and word2vec.c's start.
+BOOK = dict(input_role="center", init_scale=0.5)
 
 
 # ---- environment and corpus --------------------------------------------------------------------
@@ -157,8 +159,8 @@ def child(args):
         from skipgram_lab.vectorized import train_vectorized
         corpus = read_id_file(work / "corpus.ids.npy")
         per = args.child.split("-")[1]
-        if args.child.endswith("-book"):  # the book's roles and word2vec.c's start (chapters 3-9)
-            kw.update(input_role="center", init_scale=0.5)
+        if args.child.endswith("-book"):  # the roles and start of chapters 3-9
+            kw.update(BOOK)
         start, cpu = time.perf_counter(), cpu_seconds()
         result = train_vectorized(corpus, vocab, epochs=p["epochs"], negatives_per=per,
                                   batch_size=p["batch_size"], workers=args.workers, rng=p["seed"],

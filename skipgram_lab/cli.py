@@ -53,8 +53,9 @@ def build_parser():
     train.add_argument("--negatives-per", choices=NEGATIVES_PER, default="center",
                        help="who shares a draw of K noise ids (center: fast; pair: word2vec.c)")
     train.add_argument("--input-role", choices=("context", "center"), default="context",
-                       help="whose row of E is the input: the context's, as gensim (default), "
-                            "or the center's, as the book's chapters 3-9")
+                       help="whose row of E is the input: the context's, as gensim (default, E "
+                            "starts in +-1/d), or the center's, as the book's chapters 3-9 (E starts "
+                            "in +-0.5/d, as word2vec.c)")
     train.add_argument("--epochs", type=int, default=5, help="passes over the corpus (5)")
     train.add_argument("--min-count", type=int, default=5, help="drop tokens seen fewer times (5)")
     train.add_argument("--lr", type=float, default=0.025, help="start learning rate (0.025)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_float, check_int, check_rng
+from ._validate import check_float, check_rng
 
 
 def noise_distribution(counts, power=0.75):
@@ -77,10 +77,10 @@ class NoiseSampler:
         self.q = q
         self.cdf = np.cumsum(q)
         self.cdf[-1] = 1.0  # guard against round-off leaving u > cdf[-1]
-        # guide[j]: ids with cdf <= j/M, for bucket j of u (the 1e-12 keeps it at or below the
+        # guide[j]: ids with cdf <= j/M for bucket j of M = 4V (the 1e-12 keeps it at or below the
         # answer when u * M rounds up to j).
-        self._M = 4 * len(q)
-        edges = np.arange(self._M) / self._M - 1e-12
+        M = 4 * len(q)
+        edges = np.arange(M) / M - 1e-12
         self._guide = np.searchsorted(self.cdf, edges, side="right").astype(np.int32 if len(q) < 2**31 else np.int64)
 
     @classmethod
@@ -119,7 +119,7 @@ class NoiseSampler:
         int64 ndarray of the shape of ``u``
         """
         u = np.asarray(u, dtype=np.float64)
-        ids = self._guide[(u * self._M).astype(np.intp)]  # at or below the answer
+        ids = self._guide[(u * len(self._guide)).astype(np.intp)]  # at or below the answer
         for _ in range(max_steps):
             ahead = self.cdf[ids] <= u  # the answer is further on
             if not ahead.any():
