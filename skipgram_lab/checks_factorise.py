@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import causal, factorise, pmi
+from . import causal, pmi
 from .checks import ExerciseCheckFailed, _call, _compare
 
 _CELLS = [  # (#(w, c), #(w), q(c), K)
