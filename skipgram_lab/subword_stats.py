@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._rows import _top_k
 from ._validate import check_int, check_matrix
 from .embeddings import cosine_matrix
 from .pairs import window_positions
@@ -150,5 +151,5 @@ def neighbour_label_share(M, labels, queries, k=5):
     U = cosine_matrix(M)
     S = U[queries] @ U.T  # (q, n)
     S[np.arange(len(queries)), queries] = -np.inf
-    top = np.argsort(-S, axis=1, kind="stable")[:, :k]  # (q, k)
+    top = _top_k(S, k)  # (q, k)
     return (labels[top] == labels[queries][:, None]).mean(axis=1)
