@@ -26,7 +26,7 @@ from pathlib import Path
 from ._validate import check_int
 from .corpus import Vocab, read_sentences
 from .negative_sampling import TrainingDiverged
-from .teaching import check_hyperparameters
+from .training import check_hyperparameters
 from .idfile import write_id_file
 from .vectorized import NEGATIVES_PER, TrainingInterrupted, train_vectorized
 

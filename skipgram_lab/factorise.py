@@ -23,8 +23,6 @@ that equals the true context.
 
 from __future__ import annotations
 
-import math
-from typing import NamedTuple
 
 import numpy as np
 
@@ -143,36 +141,3 @@ def expected_loss(E, O, C, q, K, *, drop_positive=True):
     X = E @ O.T  # (V, V) scores
     N = expected_negatives(C, q, K, drop_positive=drop_positive)
     return float(np.sum(cell_loss(X, 1.0, 0.0) * C + cell_loss(X, 0.0, 1.0) * N) / C.sum())
-
-
-class ScoreAgreement(NamedTuple):
-    """How closely the scores ``S`` match a target ``T`` on the cells where ``T`` is finite."""
-
-    correlation: float
-    mean_abs_error: float
-    n_cells: int
-
-
-def score_agreement(S, T):
-    """Pearson correlation and mean absolute difference of ``S`` and ``T`` where ``T`` is finite.
-
-    Parameters
-    ----------
-    S : (V, V) ndarray
-        Model scores, e.g. ``E @ O.T``.
-    T : (V, V) ndarray
-        Target, e.g. :func:`sgns_optimum` or shifted PMI (``-inf`` on unseen pairs).
-
-    Returns
-    -------
-    ScoreAgreement
-    """
-    S, T = np.asarray(S, dtype=np.float64), np.asarray(T, dtype=np.float64)
-    if S.shape != T.shape:
-        raise ValueError(f"S and T must have the same shape, got {S.shape} and {T.shape}")
-    cells = np.isfinite(T)
-    if cells.sum() < 2:
-        raise ValueError("T must have at least 2 finite cells to compare")
-    x, y = S[cells], T[cells]
-    r = np.corrcoef(x, y)[0, 1] if x.std() > 0 and y.std() > 0 else math.nan
-    return ScoreAgreement(float(r), float(np.mean(np.abs(x - y))), int(cells.sum()))

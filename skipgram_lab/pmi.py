@@ -94,10 +94,11 @@ def positive_pmi(C, K=1, *, context_power=1.0):
 
 
 class Agreement(NamedTuple):
-    """How closely ``E O^T`` matches shifted PMI on the seen pairs."""
+    """How closely model scores match a target on the cells where the target is finite."""
 
     correlation: float
     rmse: float
+    mean_abs_error: float
     n_cells: int
 
 
@@ -108,12 +109,55 @@ def _weighted_pearson(x, y, w):
     return float(np.sum(w * x * y) / denom) if denom > 0 else math.nan
 
 
+def score_agreement(S, T, *, method="pearson", weights=None):
+    """Correlation and differences of scores ``S`` and a target ``T`` where ``T`` is finite.
+
+    Parameters
+    ----------
+    S : (V, V) ndarray
+        Model scores, e.g. ``E @ O.T``.
+    T : (V, V) ndarray
+        Target, e.g. :func:`shifted_pmi` or :func:`skipgram_lab.factorise.sgns_optimum`
+        (``-inf`` on unseen pairs, which are left out).
+    method : {"pearson", "spearman"}
+        Spearman is Pearson of the ranks (weighted Pearson of the ranks with ``weights``).
+    weights : (V, V) ndarray, optional
+        A weight per cell, e.g. the pair counts, as the SGNS loss weighs them.
+
+    Returns
+    -------
+    Agreement
+        ``rmse`` and ``mean_abs_error`` are (weighted) means over the compared cells of the
+        raw values, before any ranking.
+    """
+    check_choice("method", method, AGREEMENT_METHODS)
+    S, T = np.asarray(S, dtype=np.float64), np.asarray(T, dtype=np.float64)
+    if S.shape != T.shape:
+        raise ValueError(f"S and T must have the same shape, got S.shape={S.shape} and T.shape={T.shape}")
+    cells = np.isfinite(T)
+    if cells.sum() < 2:
+        raise ValueError(f"T must have at least 2 finite cells to compare, got {int(cells.sum())}")
+    x, y = S[cells], T[cells]  # (n_cells,) each
+    if weights is None:
+        w = np.ones_like(x)
+    else:
+        weights = np.asarray(weights, dtype=np.float64)
+        if weights.shape != T.shape:
+            raise ValueError(f"weights must have T's shape {T.shape}, got weights.shape={weights.shape}")
+        w = weights[cells]
+    rmse = math.sqrt(np.average((x - y) ** 2, weights=w))
+    mae = float(np.average(np.abs(x - y), weights=w))
+    if method == "spearman":
+        x, y = stats.rankdata(x), stats.rankdata(y)
+    return Agreement(_weighted_pearson(x, y, w), rmse, mae, int(cells.sum()))
+
+
 def factorization_agreement(E, O, C, K, *, method="pearson", weighted=False, context_power=1.0):
     """Agreement of the scores ``E_w . O_c`` with ``PMI(w, c) - log K`` (Levy & Goldberg 2014).
 
     Only cells with ``C[w, c] > 0`` are compared (shifted PMI is ``-inf``
     elsewhere). ``weighted=True`` weights each cell by its count, as the SGNS
-    loss does; weighted Spearman is weighted Pearson of the ranks.
+    loss does. This is :func:`score_agreement` with ``T`` the shifted PMI of ``C``.
 
     Parameters
     ----------
@@ -129,20 +173,13 @@ def factorization_agreement(E, O, C, K, *, method="pearson", weighted=False, con
     Returns
     -------
     Agreement
-        ``rmse`` is the (weighted) root mean squared difference of the raw values.
     """
     check_choice("method", method, AGREEMENT_METHODS)
     E, O = check_E_O(E, O)
     M = shifted_pmi(C, K, context_power=context_power)
     if M.shape[0] != E.shape[0]:
         raise ValueError(f"C must be (V, V) with V = E.shape[0] = {E.shape[0]}, got C.shape={M.shape}")
-    seen = np.isfinite(M)
-    x, y = (E @ O.T)[seen], M[seen]  # (n_cells,) each
-    w = np.asarray(C, dtype=np.float64)[seen] if weighted else np.ones_like(x)
-    rmse = math.sqrt(np.average((x - y) ** 2, weights=w))
-    if method == "spearman":
-        x, y = stats.rankdata(x), stats.rankdata(y)
-    return Agreement(_weighted_pearson(x, y, w), rmse, int(seen.sum()))
+    return score_agreement(E @ O.T, M, method=method, weights=C if weighted else None)
 
 
 def svd_embeddings(C, dim, *, K=1, context_power=1.0):

@@ -56,9 +56,11 @@ never hold one Python string per token.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -67,126 +69,26 @@ from ._io import atomic_write
 from ._validate import check_float, check_int, check_rng
 from .corpus import Vocab
 
-# ---- word lists -------------------------------------------------------------------------------
-NOUNS = {
-    "animals": "dog cat horse cow pig goat duck bear hawk owl fox snake rabbit rat sparrow frog",
-    "foods": "apple banana carrot cake egg pie cookie onion lemon pear plum peach",
-    "tools": "hammer saw drill brush ladder shovel rake wrench axe chisel spade needle",
-    "places": "park school market garden library beach forest museum church station harbor farm",
-}
-FOOD_CHAIN, ORDER_VERBS = "bear dog fox cat hawk snake rat frog", "chase catch hunt"  # strongest first
-VERBS = {  # group -> verbs used with that group's nouns
-    "animals": "walk jump play climb", "foods": "cook bake boil peel",
-    "tools": "clean repair sharpen polish", "places": "visit explore enter reach",
-}
-COLOURS = "red blue green yellow purple orange pink brown grey black white"
-NUMBERS = "two three four five six seven eight nine ten"
-FAMILY = ("king queen royal, father mother proud, brother sister elder, son daughter youngest, "
-          "uncle aunt wealthy, husband wife married, boy girl clever, man woman honest")
-COUNTRIES = ("france paris french, germany berlin german, italy rome italian, spain madrid spanish, "
-             "japan tokyo japanese, china beijing chinese, russia moscow russian, "
-             "egypt cairo egyptian, greece athens greek, sweden stockholm swedish, "
-             "norway oslo norwegian, portugal lisbon portuguese, austria vienna austrian, "
-             "peru lima peruvian, kenya nairobi kenyan, cuba havana cuban")
-DIMENSIONS = {
-    "size": "big large small little", "temperature": "hot cold chilly", "speed": "quick fast slow",
-    "mood": "happy glad sad", "difficulty": "easy simple hard difficult",
-    "brightness": "bright dark", "direction": "up down", "loudness": "loud noisy quiet",
-}
-SYNONYMS = ("big large, small little, cold chilly, quick fast, happy glad, easy simple, "
-            "hard difficult, loud noisy")
-ANTONYMS = ("big small, large little, hot cold, fast slow, happy sad, easy hard, simple difficult, "
-            "bright dark, up down, loud quiet")
-RARE = {"animals": "okapi ibex", "foods": "kumquat quince", "tools": "awl adze",
-        "places": "abbey quarry", "colours": "mauve ochre"}
-LONG_RANGE = "whenever always, although anyway, because therefore, unless otherwise"
-
-# One template per line; {table.column} is a slot, {table.column@2} a second, independent draw
-# from the same table, {F} one filler word. Slots of one draw share the row (capital + country).
-FRAMES = {
-    "animals": """the {animals.sg} {av.s3} in the field
-        yesterday the {animals.sg} {av.past} in the field
-        the {animals.sg} is {av.ing} in the field
-        the {animals.pl} {av.base} in the field
-        the {animals.pl} are {av.ing} near the barn
-        a wild {animals.sg} has a long tail
-        the {animals.sg} sleeps in the barn
-        i fed the {animals.pl} at the zoo""",
-    "foods": """she {fv.s3} the {foods.sg} for dinner
-        yesterday she {fv.past} the {foods.sg} for dinner
-        she is {fv.ing} the {foods.sg} for dinner
-        we {fv.base} the {foods.pl} for lunch
-        the {foods.pl} on the plate are fresh
-        this {foods.sg} tastes sweet
-        a ripe {foods.sg} and a fresh {foods.sg@2}""",
-    "tools": """he {tv.s3} the fence with a {tools.sg}
-        yesterday he {tv.past} the fence with a {tools.sg}
-        he is {tv.ing} the shed with a {tools.sg}
-        they {tv.base} the fence with {tools.pl}
-        the {tools.sg} hangs in the workshop
-        the handle of the {tools.sg} is broken
-        he keeps the {tools.pl} in the shed""",
-    "places": """we {pv.base} the {places.sg} on sunday
-        yesterday they {pv.past} the {places.sg} on sunday
-        they are {pv.ing} the {places.sg} today
-        she {pv.s3} the {places.sg} every week
-        the {places.sg} near the town is open
-        there are many {places.pl} in the town""",
-    "colours": """she painted the wall {colours}
-        the {colours} paint is dry
-        a shade of {colours} and {colours@2}
-        my favourite colour is {colours}
-        the flag is {colours} and {colours@2}""",
-    "family": """the {fam.key} {fam.male} said that he was {mood}
-        the {fam.key} {fam.female} said that she was {mood}
-        he is the {fam.key} {fam.male}
-        she is the {fam.key} {fam.female}
-        my {fam.male} and his friends came home
-        my {fam.female} and her friends came home""",
-    "numbers": """{numbers} plus {numbers@2} makes {numbers@3}
-        the answer is {numbers}
-        i counted {numbers} {animals.pl}
-        she bought {numbers} {foods.pl}
-        he owns {numbers} {tools.pl}
-        the city has {numbers} {places.pl}""",
-    "countries": """{c.capital} is the capital of {c.country}
-        people in {c.country} speak {c.lang}
-        in {c.capital} they speak {c.lang}
-        the nation of {c.country} signed the treaty
-        the streets of {c.capital} are busy
-        the mayor of {c.capital} gave a speech
-        she learned {c.lang} last year""",
-    "adjectives": """they live in a {size} house
-        the box was very {size}
-        the water was {temperature} today
-        a {temperature} wind blew all night
-        the train was {speed}
-        a {speed} runner won the race
-        the child felt {mood}
-        the {mood} child sang a song
-        the test was {difficulty}
-        a {difficulty} question for the class
-        the sky was {brightness} tonight
-        a {brightness} star in the sky
-        she ran {direction} the hill
-        the price went {direction} again
-        the music was {loudness}
-        a {loudness} crowd filled the hall""",
-    "order": "{chain.agent} {order_verbs} {chain.patient}",
-    "filler": """{F} {F} {F} {F}
-        the {F} {F} of the {F}
-        a {F} {F} and the {F} {F}
-        {F} {F} {F} to the {F} {F} {F}
-        {F} {F} in a {F} {F}""",
-}
+# ---- word lists and templates: package data (skipgram_lab/data/grammar.json) ------------------
+# Each value is the text the grammar parses: words separated by spaces, rows of a table separated by
+# commas. In a frame template {table.column} is a slot, {table.column@2} a second, independent draw
+# from the same table, {F} one filler word; slots of one draw share the row (capital + country).
+_DATA = json.loads(resources.files("skipgram_lab").joinpath("data/grammar.json").read_text("utf-8"))
+NOUNS = _DATA["nouns"]
+FOOD_CHAIN, ORDER_VERBS = _DATA["food_chain"], _DATA["order_verbs"]  # strongest first
+VERBS = _DATA["verbs"]  # group -> verbs used with that group's nouns
+COLOURS, NUMBERS = _DATA["colours"], _DATA["numbers"]
+FAMILY, COUNTRIES = _DATA["family"], _DATA["countries"]
+DIMENSIONS = _DATA["dimensions"]
+SYNONYMS, ANTONYMS = _DATA["synonyms"], _DATA["antonyms"]
+RARE = _DATA["rare"]
+LONG_RANGE = _DATA["long_range"]
+#: Category -> its sentence templates, one per line.
+FRAMES = {cat: tuple(lines) for cat, lines in _DATA["frames"].items()}
 #: Relative weight of each category of frames ("filler" gets ``filler_fraction`` of sentences).
-CATEGORY_WEIGHTS = {"animals": 1, "foods": 1, "tools": 1, "places": 1, "colours": 1, "family": 1,
-                    "numbers": 1, "countries": 1, "adjectives": 2, "order": 0.5, "long_range": 0.5}
+CATEGORY_WEIGHTS = _DATA["category_weights"]
 #: Analogy sections (questions-words names) -> (table, column of a, column of b).
-RELATIONS = {"capital-common-countries": ("c", "capital", "country"),
-             "nationality-adjective": ("c", "country", "lang"), "family": ("fam", "male", "female"),
-             "gram7-past-tense": ("verbs", "ing", "past"), "gram8-plural": ("nouns", "sg", "pl"),
-             "gram9-plural-verbs": ("verbs", "base", "s3")}
+RELATIONS = {name: tuple(v) for name, v in _DATA["relations"].items()}
 MAX_FILLER = 100_000
 _SLOT = re.compile(r"\{(\w+?)(?:\.(\w+))?(?:@(\d+))?\}")
 
@@ -305,7 +207,7 @@ def _grammar(n_filler: int, gap: int) -> _Grammar:
                      for i, col in enumerate(cols)} for name, (cols, rows, _) in specs.items()}
     rare = [(name, np.array([add(w) for w in s.split()], np.int32)) for name, s in RARE.items()]
     content = set(lexicon)
-    templates = [(cat, line.strip()) for cat, text in FRAMES.items() for line in text.splitlines()]
+    templates = [(cat, line) for cat, lines in FRAMES.items() for line in lines]
     templates.append(("long_range", "{lr.open} " + "{F} " * (gap - 1) + "{lr.close}"))
     frames = [_parse(line, tables, add, content) for _, line in templates]
     filler_ids = np.array([add(w) for w in filler_words(n_filler, avoid=list(index))], np.int32)

@@ -89,7 +89,7 @@ from .idfile import IdCorpus, as_id_corpus
 from .negative_sampling import TrainingDiverged
 from .noise import NoiseSampler
 from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
-from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
+from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
 #: Who shares one draw of K noise ids (each pair alone, the pairs of a center, or a whole batch).

@@ -8,7 +8,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 
-from skipgram_lab import animate  # noqa: E402
+from skipgram_lab.book import animate  # noqa: E402
 from skipgram_lab import negative_sampling as ns  # noqa: E402
 from skipgram_lab.noise import NoiseSampler, drop_positive  # noqa: E402
 
@@ -176,7 +176,7 @@ def test_to_html_inlines_frames_and_loads_nothing_from_outside():
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
 
-    from skipgram_lab.animate import to_html
+    from skipgram_lab.book.animate import to_html
 
     fig, ax = plt.subplots()
     (line,) = ax.plot([0, 1], [0, 1])

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skipgram_lab import causal
+from skipgram_lab.book import causal
 from skipgram_lab.pairs import cooccurrence_counts
 from skipgram_lab.synthetic import generate
 

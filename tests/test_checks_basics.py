@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from skipgram_lab import checks_basics as cb
+from skipgram_lab.checks import basics as cb
 from skipgram_lab import softmax
 from skipgram_lab.checks import ExerciseCheckFailed
 from skipgram_lab.corpus import Vocab

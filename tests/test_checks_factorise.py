@@ -5,7 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from skipgram_lab import causal, checks_factorise as cf, pmi
+from skipgram_lab import pmi
+from skipgram_lab.book import causal
+from skipgram_lab.checks import factorise as cf
 from skipgram_lab.checks import ExerciseCheckFailed
 
 
@@ -108,7 +110,7 @@ def test_same_pairs_check():
 
 
 def test_words_per_window_check():
-    from skipgram_lab.subword_stats import window_span
+    from skipgram_lab.book.subword_stats import window_span
 
     def right(word_of, window):
         return window_span([word_of], window).words_per_window

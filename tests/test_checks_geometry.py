@@ -5,8 +5,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from skipgram_lab import checks_geometry as cg
-from skipgram_lab import claims
+from skipgram_lab.checks import geometry as cg
+from skipgram_lab.book import claims
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab.checks import ExerciseCheckFailed
 from skipgram_lab.pairs import skipgram_pairs

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from skipgram_lab.checks import ExerciseCheckFailed
-from skipgram_lab.checks_production import (
+from skipgram_lab.checks.production import (
     check_expected_counts, check_expected_distinct, check_keep_probability, check_kept_by_naive,
     check_scatter, expected_distinct, expected_pair_counts,
 )

@@ -7,7 +7,7 @@ import pytest
 
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab.checks import ExerciseCheckFailed
-from skipgram_lab.checks_training import (
+from skipgram_lab.checks.training import (
     check_epoch_loop, check_expected_pairs, check_first_step, expected_pairs,
 )
 from skipgram_lab.noise import drop_positive

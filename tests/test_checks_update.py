@@ -5,7 +5,7 @@ import pytest
 
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab.checks import ExerciseCheckFailed
-from skipgram_lab.checks_update import (
+from skipgram_lab.checks.update import (
     _actual_change, _points, check_negative_score_change, negative_score_change,
 )
 

@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from skipgram_lab import claims
+from skipgram_lab.book import claims
 from skipgram_lab import negative_sampling as ns
 from skipgram_lab.corpus import Vocab, tokenize, toy_corpus
 from skipgram_lab.embeddings import Embeddings
@@ -14,7 +14,8 @@ from skipgram_lab.gradcheck import numerical_gradient
 from skipgram_lab.noise import NoiseSampler
 from skipgram_lab.pairs import cooccurrence_counts, skipgram_pairs
 from skipgram_lab.synthetic import generate
-from skipgram_lab.teaching import Snapshot, train_negative_sampling
+from skipgram_lab.teaching import train_negative_sampling
+from skipgram_lab.training import Snapshot
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 
-from skipgram_lab.claims_figures import animate_geometry, geometry_figure  # noqa: E402
+from skipgram_lab.book.claims_figures import animate_geometry, geometry_figure  # noqa: E402
 
 
 @pytest.fixture

@@ -85,18 +85,18 @@ def test_trainer_approaches_the_optimum(toy):
     result = train_negative_sampling(ids, vocab, dim=len(vocab), window=2, negatives=5,
                                      lr=0.2, min_lr=1e-4, epochs=60, noise_power=1.0, rng=0)
     q = noise_distribution(vocab.counts, 1.0)
-    agree = factorise.score_agreement(result.E @ result.O.T, factorise.sgns_optimum(C, q, 5))
+    agree = pmi.score_agreement(result.E @ result.O.T, factorise.sgns_optimum(C, q, 5))
     assert agree.n_cells == int((C > 0).sum())
     assert agree.correlation > 0.85  # 0.94 with this seed
 
 
 def test_score_agreement_and_bad_input():
     T = np.array([[1.0, -np.inf], [2.0, 3.0]])
-    a = factorise.score_agreement(2 * T, T)
+    a = pmi.score_agreement(2 * T, T)
     assert a.correlation == pytest.approx(1.0) and a.n_cells == 3
     assert a.mean_abs_error == pytest.approx(2.0)
     with pytest.raises(ValueError, match="same shape"):
-        factorise.score_agreement(np.zeros((2, 3)), T)
+        pmi.score_agreement(np.zeros((2, 3)), T)
     with pytest.raises(ValueError, match="q must have shape"):
         factorise.sgns_optimum(np.ones((2, 2)), np.ones(3) / 3, 1)
     with pytest.raises(ValueError, match="probability vector"):

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
-from skipgram_lab import plots  # noqa: E402
+from skipgram_lab.book import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -9,10 +9,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from skipgram_lab import production_demo as pd  # noqa: E402
+from skipgram_lab.book import production_demo as pd  # noqa: E402
 from skipgram_lab.noise import noise_distribution  # noqa: E402
 from skipgram_lab.pairs import keep_probability  # noqa: E402
-from skipgram_lab.teaching import linear_lr  # noqa: E402
+from skipgram_lab.training import linear_lr  # noqa: E402
 
 COUNTS = np.array([5000, 1200, 300, 90, 40, 7, 3, 1])
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skipgram_lab import subword_stats as ss
+from skipgram_lab.book import subword_stats as ss
 from skipgram_lab.corpus import Vocab
 
 

@@ -7,9 +7,8 @@ from skipgram_lab import negative_sampling as ns
 from skipgram_lab.corpus import Vocab
 from skipgram_lab.noise import NoiseSampler, drop_positive
 from skipgram_lab.pairs import skipgram_pairs
-from skipgram_lab.teaching import (
-    init_vectors, linear_lr, train_full_softmax, train_negative_sampling,
-)
+from skipgram_lab.teaching import train_full_softmax, train_negative_sampling
+from skipgram_lab.training import init_vectors, linear_lr
 
 
 def two_groups(n_sentences=300, seed=0):

@@ -406,7 +406,7 @@ def test_context_input_role_trains_the_swapped_pairs_in_order():
     """input_role="context": each pair (center, context) is trained as (input=context, output=center)."""
     from skipgram_lab.noise import NoiseSampler
     from skipgram_lab.pairs import skipgram_pairs
-    from skipgram_lab.teaching import init_vectors
+    from skipgram_lab.training import init_vectors
 
     vocab = Vocab(["a", "b", "c", "d"], [4, 3, 2, 1])
     sents = [np.array([0, 1, 2, 3, 1]), np.array([2, 0])]

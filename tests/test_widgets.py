@@ -11,7 +11,7 @@ from skipgram_lab import negative_sampling as ns  # noqa: E402
 
 widgets = pytest.importorskip("ipywidgets")
 
-from skipgram_lab.widgets import UpdateExplorer  # noqa: E402
+from skipgram_lab.book.widgets import UpdateExplorer  # noqa: E402
 
 NAMES = ["dog", "ball", "sofa", "apple"]
 E = np.array([[0.9, -0.3], [0.2, 0.1], [-0.1, 0.4], [0.3, 0.3]])

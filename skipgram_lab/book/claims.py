@@ -7,7 +7,7 @@ here runs one experiment, or computes one of its numbers, from explicit inputs
 and an explicit ``rng``; the chapters print what they return.
 
 >>> import numpy as np
->>> from skipgram_lab.claims import tied_sgd_step
+>>> from skipgram_lab.book.claims import tied_sgd_step
 >>> W = np.array([[0.5, 0.0], [0.0, 0.5], [0.3, 0.3]])
 >>> loss = tied_sgd_step(W, 0, 0, [], lr=0.1)       # w == c: the row is its own context
 >>> np.round(W[0], 4).tolist()                       # pushed along itself: it only grows
@@ -31,15 +31,15 @@ import time
 import numpy as np
 from scipy import stats
 
-from . import negative_sampling as ns
-from ._validate import check_id, check_ids, check_int, check_lr, check_matrix, check_rng
-from .embeddings import Embeddings, cosine_matrix
-from .planted import _purity_per_word, knn_purity
-from .factorise import expected_loss
-from .noise import NoiseSampler, drop_positive, noise_distribution
-from .pairs import flatten_sentences, skipgram_pairs, window_positions
-from .scatter import ns_pairs_step
-from .teaching import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
+from .. import negative_sampling as ns
+from .._validate import check_id, check_ids, check_int, check_lr, check_matrix, check_rng
+from ..embeddings import Embeddings, cosine_matrix
+from ..planted import _purity_per_word, knn_purity
+from ..factorise import expected_loss
+from ..noise import NoiseSampler, drop_positive, noise_distribution
+from ..pairs import flatten_sentences, skipgram_pairs, window_positions
+from ..scatter import ns_pairs_step
+from ..training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
 # ---- one matrix or two ----------------------------------------------------------------------

@@ -3,14 +3,14 @@
 :func:`geometry_figure` draws one snapshot (the callback of the chapter's
 slider); :func:`animate_geometry` plays all of them with the same drawing code
 (the static counterpart in the book). Both take 2-D points that are already
-aligned frame to frame (``skipgram_lab.animate.aligned_frames``) and the
-curves of :func:`skipgram_lab.claims.snapshot_metrics`. Nothing in the package
+aligned frame to frame (``skipgram_lab.book.animate.aligned_frames``) and the
+curves of :func:`skipgram_lab.book.claims.snapshot_metrics`. Nothing in the package
 imports this module.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import numpy as np
->>> from skipgram_lab.claims_figures import geometry_figure
+>>> from skipgram_lab.book.claims_figures import geometry_figure
 >>> frames = np.random.default_rng(0).normal(size=(3, 4, 2))
 >>> curves = {"step": np.array([0, 10, 20]), "purity": np.array([0.1, 0.5, 0.8]),
 ...           "loss": np.array([4.2, 2.0, 1.5])}
@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 
-from ._validate import check_int
+from .._validate import check_int
 
 
 class _GeometryPlot:
@@ -134,7 +134,7 @@ def animate_geometry(frames, curves, *, groups=None, labels=None, show=None, cha
                      interval=400, figsize=(9, 4.2), dpi=72):
     """:func:`geometry_figure` for every frame, as an animation (at most 40 frames).
 
-    Show it with ``skipgram_lab.animate.to_html(anim)`` (``to_jshtml`` without its CDN
+    Show it with ``skipgram_lab.book.animate.to_html(anim)`` (``to_jshtml`` without its CDN
     stylesheet link); the figure is closed already.
 
     Returns

@@ -5,7 +5,7 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 "Correct" and return True, or raise :class:`~skipgram_lab.checks.ExerciseCheckFailed`
 saying what is wrong and how to fix it.
 
->>> from skipgram_lab.checks_basics import check_pair_count
+>>> from skipgram_lab.checks import check_pair_count
 >>> check_pair_count(lambda n, k: min(k, n - 1) * (2 * n - min(k, n - 1) - 1))
 Correct: n_pairs matches the counted pairs for n = 1..12, k = 1..6.
 True
@@ -17,10 +17,10 @@ from collections import Counter
 
 import numpy as np
 
-from . import softmax
-from .checks import ExerciseCheckFailed, _call, _compare
-from .corpus import Vocab
-from .pairs import skipgram_pairs
+from .. import softmax
+from ._core import ExerciseCheckFailed, _call, _compare
+from ..corpus import Vocab
+from ..pairs import skipgram_pairs
 
 
 def check_pair_count(n_pairs):

@@ -7,7 +7,7 @@ that multiset of pairs is the same for a sentence and its reverse, so no
 skip-gram score, trained or counted, can prefer one order to the other.
 
 >>> import numpy as np
->>> from skipgram_lab.causal import bigram_counts, next_token_probs, bigram_log_prob
+>>> from skipgram_lab.book.causal import bigram_counts, next_token_probs, bigram_log_prob
 >>> counts = bigram_counts([np.array([0, 1]), np.array([0, 1])], V=2)
 >>> counts.tolist()                       # row 2 is the sentence start, column 2 the end
 [[0, 2, 0], [0, 0, 2], [2, 0, 0]]
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_float, check_int, check_sentences
-from .pairs import skipgram_pairs
+from .._validate import check_float, check_int, check_sentences
+from ..pairs import skipgram_pairs
 
 
 def bigram_counts(sentences, V):

@@ -4,7 +4,7 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 "Correct" and return True, or raise :class:`~skipgram_lab.checks.ExerciseCheckFailed`
 saying what is wrong and how to fix it.
 
->>> from skipgram_lab.checks_update import check_negative_score_change, negative_score_change
+>>> from skipgram_lab.checks.update import check_negative_score_change, negative_score_change
 >>> check_negative_score_change(negative_score_change)  # doctest: +ELLIPSIS
 Correct: the measured change of s_k at 6 points (max error ...).
 True
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import negative_sampling as ns
-from .checks import _call, _compare
+from .. import negative_sampling as ns
+from ._core import _call, _compare
 
 
 def negative_score_change(e_w, o_c, o_n, lr):

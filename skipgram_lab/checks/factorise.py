@@ -6,7 +6,7 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 saying what is wrong and how to fix it.
 
 >>> import numpy as np
->>> from skipgram_lab.checks_factorise import check_cell_optimum
+>>> from skipgram_lab.checks import check_cell_optimum
 >>> check_cell_optimum(lambda n_wc, n_w, q_c, K, drop_positive:
 ...     np.log(n_wc / (K * q_c * (n_w - n_wc if drop_positive else n_w))))
 Correct: x* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.
@@ -19,8 +19,10 @@ import math
 
 import numpy as np
 
-from . import causal, pmi
-from .checks import ExerciseCheckFailed, _call, _compare
+from ..book import causal
+
+from .. import pmi
+from ._core import ExerciseCheckFailed, _call, _compare
 
 _CELLS = [  # (#(w, c), #(w), q(c), K)
     (16, 29, 0.305, 5), (1, 29, 0.008, 5), (3, 20, 0.05, 1), (2, 7, 0.1, 15), (5, 9, 0.2, 5),
@@ -138,7 +140,7 @@ def check_same_pairs(same_pairs):
     from collections import Counter
     from itertools import permutations
 
-    from .pairs import skipgram_pairs
+    from ..pairs import skipgram_pairs
 
     def reference(a, b, window):
         count = lambda s: Counter(map(tuple, skipgram_pairs([np.asarray(s)], window).tolist()))  # noqa: E731
@@ -165,8 +167,8 @@ def check_same_pairs(same_pairs):
 
 def check_words_per_window(words_per_window, tol=1e-12):
     """Check ``words_per_window(word_of, window) -> float`` for one sentence (chapter 11)."""
-    from .pairs import window_positions
-    from .subword_stats import window_span
+    from ..pairs import window_positions
+    from ..book.subword_stats import window_span
 
     cases = [(np.array([0, 0, 1, 2, 2]), 1), (np.array([0, 1, 1, 1, 2, 3, 3]), 2),
              (np.arange(6), 2), (np.array([0, 0, 0, 1, 2, 2, 3, 4, 4, 4]), 3)]

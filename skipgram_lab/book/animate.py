@@ -5,13 +5,13 @@ Two kinds of functions live here:
 * plain functions that compute what a picture shows (``repeat_steps``,
   ``aligned_frames``, ``relearn_trajectory``) or
   draw one frame (``draw_update``, ``step_and_draw``); the widgets in
-  :mod:`skipgram_lab.widgets` only wire controls to these;
+  :mod:`skipgram_lab.book.widgets` only wire controls to these;
 * ``animate_update`` and ``animate_training``, which return a matplotlib
   ``FuncAnimation``. In a notebook, show one with ``to_html(anim)``: it
   plays in the static book with no kernel and no network.
 
 >>> import numpy as np
->>> from skipgram_lab.animate import repeat_steps
+>>> from skipgram_lab.book.animate import repeat_steps
 >>> E = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
 >>> O = np.array([[0.0, 0.0], [0.5, 0.5], [0.0, 1.0]])
 >>> records = repeat_steps(E, O, w=0, c=1, negatives=[2], lr=0.5, steps=3)
@@ -28,10 +28,10 @@ import numpy as np
 from IPython.display import HTML
 from matplotlib.animation import FuncAnimation
 
-from . import negative_sampling as ns
-from ._validate import check_E_O, check_choice, check_int, check_rng
-from .align import procrustes_align
-from .noise import drop_positive
+from .. import negative_sampling as ns
+from .._validate import check_E_O, check_choice, check_int, check_rng
+from ..align import procrustes_align
+from ..noise import drop_positive
 
 PULL, PUSH, CENTER, CONTEXT = "tab:green", "tab:red", "tab:blue", "tab:gray"
 

@@ -5,7 +5,7 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 saying what is wrong and how to fix it.
 
 >>> import numpy as np
->>> from skipgram_lab.checks_production import check_scatter, check_kept_by_naive
+>>> from skipgram_lab.checks import check_scatter, check_kept_by_naive
 >>> check_scatter(lambda M, ids, D: np.add.at(M, ids, D))
 Correct: every row got the sum of its updates (6 batches, repeated ids).
 True
@@ -20,8 +20,8 @@ import math
 
 import numpy as np
 
-from .checks import ExerciseCheckFailed, _call, _compare
-from .pairs import keep_probability
+from ._core import ExerciseCheckFailed, _call, _compare
+from ..pairs import keep_probability
 
 
 def _batches():

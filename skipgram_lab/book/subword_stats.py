@@ -10,7 +10,7 @@ Three measurements the chapter needs and the other modules do not have:
   label with it (its last piece, its group, ...).
 
 >>> import numpy as np
->>> from skipgram_lab.subword_stats import window_span
+>>> from skipgram_lab.book.subword_stats import window_span
 >>> span = window_span([np.array([0, 0, 1, 2, 2])], window=1)   # pieces of 3 words
 >>> round(span.words_per_window, 2), round(span.within_word_share, 2)
 (0.8, 0.5)
@@ -22,10 +22,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._rows import _top_k
-from ._validate import check_int, check_matrix
-from .embeddings import cosine_matrix
-from .pairs import window_positions
+from .._rows import _top_k
+from .._validate import check_int, check_matrix
+from ..embeddings import cosine_matrix
+from ..pairs import window_positions
 
 WORD_START = "\u2581"  # the mark of a word's first piece (as in skipgram_lab.bpe)
 

@@ -7,7 +7,7 @@ trains or reads a corpus; nothing in the package imports this module.
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import numpy as np
->>> from skipgram_lab.plots import cooccurrence_heatmap
+>>> from skipgram_lab.book.plots import cooccurrence_heatmap
 >>> fig, ax = cooccurrence_heatmap(np.array([[0, 2], [2, 0]]), ["dog", "ball"])
 >>> [t.get_text() for t in ax.get_xticklabels()]
 ['dog', 'ball']
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_choice, check_int, check_rng
+from .._validate import check_choice, check_int, check_rng
 
 PROJECTIONS = ("pca", "tsne")
 

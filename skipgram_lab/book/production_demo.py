@@ -6,7 +6,7 @@ widgets call the plain functions here; nothing in the package imports this
 module.
 
 >>> import numpy as np
->>> from skipgram_lab.production_demo import keep_curve
+>>> from skipgram_lab.book.production_demo import keep_curve
 >>> keep_curve(np.array([1e-2, 1e-3, 1e-4]), 1e-3, "paper").round(3).tolist()
 [0.316, 1.0, 1.0]
 >>> keep_curve(np.array([1e-2, 1e-3, 1e-4]), 1e-3, "word2vec.c").round(3).tolist()
@@ -35,9 +35,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_choice, check_float, check_int
-from .noise import noise_distribution
-from .pairs import SUBSAMPLING_FORMULAS, skipgram_pairs
+from .._validate import check_choice, check_float, check_int
+from ..noise import noise_distribution
+from ..pairs import SUBSAMPLING_FORMULAS, skipgram_pairs
 
 #: Euler-Mascheroni constant, as Keras rounds it in ``make_sampling_table``.
 KERAS_GAMMA = 0.577

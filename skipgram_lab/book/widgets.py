@@ -1,12 +1,12 @@
 """Live controls for the notebooks (ipywidgets): controls wired to plain, tested functions.
 
 A widget here computes nothing itself: each button or slider calls a
-function of :mod:`skipgram_lab.animate`, which the tests call directly. In
+function of :mod:`skipgram_lab.book.animate`, which the tests call directly. In
 the rendered book widgets show only their saved state, so every widget
 cell has a static counterpart (an animation) next to it.
 
 >>> import numpy as np
->>> from skipgram_lab.widgets import UpdateExplorer
+>>> from skipgram_lab.book.widgets import UpdateExplorer
 >>> E = np.array([[0.8, -0.2], [0.1, 0.3], [-0.4, 0.5]])
 >>> O = np.array([[0.1, 0.2], [0.6, 0.7], [0.9, -0.1]])
 >>> ex = UpdateExplorer(E, O, ["dog", "ball", "sofa"])   # doctest: +SKIP
@@ -18,13 +18,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import animate
-from ._validate import check_E_O
+from .._validate import check_E_O
 
 
 class UpdateExplorer:
     """Pick a center, a context, negatives and lr; press "step" to take one SGD step.
 
-    Each press calls :func:`skipgram_lab.animate.step_and_draw` on the
+    Each press calls :func:`skipgram_lab.book.animate.step_and_draw` on the
     explorer's own copies of ``E`` and ``O`` (the arrays passed in are never
     changed) and shows the picture and :meth:`~skipgram_lab.negative_sampling.NSStep.summary`. "reset" goes
     back to the starting vectors.

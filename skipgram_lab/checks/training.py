@@ -4,7 +4,7 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 "Correct" and return True, or raise :class:`~skipgram_lab.checks.ExerciseCheckFailed`
 saying what is wrong and how to fix it.
 
->>> from skipgram_lab.checks_training import check_expected_pairs, expected_pairs
+>>> from skipgram_lab.checks.training import check_expected_pairs, expected_pairs
 >>> check_expected_pairs(expected_pairs)
 Correct: fixed and dynamic windows, k = 1..5, on 4 corpora.
 True
@@ -16,12 +16,13 @@ import math
 
 import numpy as np
 
-from . import negative_sampling as ns
-from .checks import ExerciseCheckFailed, _call, _compare
-from .corpus import Vocab, tokenize, toy_corpus
-from .noise import NoiseSampler
-from .pairs import skipgram_pairs
-from .teaching import init_vectors, train_negative_sampling
+from .. import negative_sampling as ns
+from ._core import ExerciseCheckFailed, _call, _compare
+from ..corpus import Vocab, tokenize, toy_corpus
+from ..noise import NoiseSampler
+from ..pairs import skipgram_pairs
+from ..teaching import train_negative_sampling
+from ..training import init_vectors
 
 
 def expected_pairs(lengths, window, dynamic=False):

@@ -4,8 +4,8 @@ Same contract as :mod:`skipgram_lab.checks`: print a line starting with
 "Correct" and return True, or raise :class:`~skipgram_lab.checks.ExerciseCheckFailed`
 saying what is wrong and how to fix it.
 
->>> from skipgram_lab import claims
->>> from skipgram_lab.checks_geometry import check_row_gradient
+>>> from skipgram_lab.book import claims
+>>> from skipgram_lab.checks import check_row_gradient
 >>> check_row_gradient(claims.row_loss_and_grad)
 Correct: loss and gradient match at 5 random points (max error 0.0e+00).
 True
@@ -17,10 +17,10 @@ from collections import Counter
 
 import numpy as np
 
-from . import claims
-from . import negative_sampling as ns
-from .checks import ExerciseCheckFailed, _call, _compare
-from .pairs import skipgram_pairs
+from ..book import claims
+from .. import negative_sampling as ns
+from ._core import ExerciseCheckFailed, _call, _compare
+from ..pairs import skipgram_pairs
 
 
 def _row_points(n=5):
