@@ -109,6 +109,24 @@ def test_no_page_loads_anything_from_another_origin(book):
     assert not missing, "pages load files that are not in _build/html:\n" + "\n".join(missing)
 
 
+# Testing and linting markers that belong in cell metadata or tool configuration, never on a page.
+MARKERS = re.compile(r"NBVAL_[A-Z_]+|#\s*noqa\b|#\s*type:\s*ignore|#\s*pragma:\s*no cover|#\s*doctest:")
+
+
+def test_no_page_shows_a_testing_or_linting_marker(book):
+    """A reader sees code cells as code: no ``# NBVAL_CHECK_OUTPUT``, no ``# noqa``."""
+    found = []
+    for page in pages(book):
+        text = re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8"))  # the text a reader sees
+        found += [f"{page.relative_to(book)}: {m.group(0)}" for m in MARKERS.finditer(text)]
+    assert not found, "markers visible in the rendered book:\n" + "\n".join(found[:20])
+
+
+def test_the_marker_check_would_catch_one():
+    assert MARKERS.search("# NBVAL_CHECK_OUTPUT") and MARKERS.search("f = lambda x: x  # noqa: E731")
+    assert not MARKERS.search("nbval-check-output is a tag")
+
+
 def test_mathjax_and_widget_scripts_are_served_locally(book):
     static = book / "_static"
     for name in ("mathjax/tex-mml-chtml.js", "mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",

@@ -1,7 +1,7 @@
 """The chapters run: nbval on every notebook, and the student versions fail helpfully.
 
-- nbval (``--nbval-lax``): every cell runs without error, and cells marked
-  ``# NBVAL_CHECK_OUTPUT`` print exactly their saved output (random ids
+- nbval (``--nbval-lax``): every cell runs without error, and cells tagged
+  ``nbval-check-output`` print exactly their saved output (random ids
   sanitized with tests/nbval_sanitize.cfg). Each notebook runs in its own
   pytest process, so one chapter's failure shows its own output.
 - student versions (tools/make_student.py): with the solutions replaced by
