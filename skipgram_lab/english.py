@@ -221,7 +221,8 @@ def _is_current(path, made):
     return path.is_file() and path.stat().st_size == made.size
 
 
-def fetch(names=None, data_home=None, *, files=None, archives=None, progress=True, log=print):
+def fetch(names=None, data_home=None, *, files=None, archives=None, combined=None, progress=True,
+          log=print):
     """Make ``<data home>/english/`` hold the pinned files; download only what is missing.
 
     Parameters
@@ -230,8 +231,9 @@ def fetch(names=None, data_home=None, *, files=None, archives=None, progress=Tru
         Keys of ``files`` and of :data:`COMBINED` (default: all of them).
     data_home : path or None
         See :func:`skipgram_lab.datasets.get_data_home`.
-    files, archives : dict or None
-        Default :data:`FILES` and :data:`ARCHIVES` (tests pass small ones with ``file://`` URLs).
+    files, archives, combined : dict or None
+        Default :data:`FILES`, :data:`ARCHIVES` and :data:`COMBINED` (tests pass
+        small ones with ``file://`` URLs).
     progress : bool
         Progress bars while downloading.
     log : callable
@@ -248,14 +250,17 @@ def fetch(names=None, data_home=None, *, files=None, archives=None, progress=Tru
     """
     files = FILES if files is None else files
     archives = ARCHIVES if archives is None else archives
+    combined = COMBINED if combined is None else combined
     folder = get_data_home(data_home) / SUBDIR
     folder.mkdir(exist_ok=True)
-    names = list(files) + [c for c in COMBINED if set(COMBINED[c]) <= set(files)] \
+    if isinstance(names, str):
+        names = [names]
+    names = list(files) + [c for c in combined if set(combined[c]) <= set(files)] \
         if names is None else list(names)
     for name in names:
-        if name not in files and name not in COMBINED:
-            raise ValueError(f"names: unknown file {name!r}; known: {sorted(files) + sorted(COMBINED)}")
-    wanted = {part for n in names for part in COMBINED.get(n, (n,))}
+        if name not in files and name not in combined:
+            raise ValueError(f"names: unknown file {name!r}; known: {sorted(files) + sorted(combined)}")
+    wanted = {part for n in names for part in combined.get(n, (n,))}
     todo = [n for n in files if n in wanted and not _is_current(folder / files[n].filename, files[n])]
     made = []
     for key in dict.fromkeys(files[n].archive for n in todo):
@@ -269,9 +274,9 @@ def fetch(names=None, data_home=None, *, files=None, archives=None, progress=Tru
                     _make(files[name], tar, folder / files[name].filename)
                     made.append(name)
                     log(f"wrote {folder / files[name].filename}")
-    for name in (n for n in names if n in COMBINED):
+    for name in (n for n in names if n in combined):
         target = folder / f"{name}.txt"
-        parts = [folder / files[p].filename for p in COMBINED[name]]
+        parts = [folder / files[p].filename for p in combined[name]]
         size = sum(p.stat().st_size for p in parts)
         if made or not (target.is_file() and target.stat().st_size == size):
             with atomic_write(target, "wb") as f:
