@@ -82,7 +82,8 @@ def main():
     n_tokens = sum(len(s) for s in sentences)
     print(f"corpus {args.corpus}: {n_tokens:,} tokens, {len(sentences):,} sentences, "
           f"V={len(vocab.tokens):,} (min_count 5)")
-    print("chance: random vectors (seed 0); frequency: rho of human scores vs the rarer word's log count")
+    print("chance: random vectors (seed 0); "
+          "frequency: rho of human scores vs the rarer word's log count")
 
     header = "".join(f"{n:>15}" for n in NAMES)
     print(f"\n{'trainer':<12}{'ep':>4}{'seed':>5}{header}{'seconds':>9}   score (coverage)")
@@ -95,7 +96,10 @@ def main():
             "analogy": (np.nan, chance["analogy"][1])}
     row("frequency", 0, 0, freq, 0.0)
 
-    trainers = {"ours": lambda e, s: train_vectorized(ids, vocab, epochs=e, rng=s, progress=False).embeddings}
+    def ours(epochs, seed):
+        return train_vectorized(ids, vocab, epochs=epochs, rng=seed, progress=False).embeddings
+
+    trainers = {"ours": ours}
     if not args.no_gensim:
         try:
             import gensim  # noqa: F401

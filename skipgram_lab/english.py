@@ -87,7 +87,6 @@ class Made:
     size: int
     sha256: str
     reader: str = "plain"
-    exclude: str = ""
 
 
 _NPM = "https://registry.npmjs.org/@stdlib"
@@ -174,9 +173,10 @@ def sentences_of(text):
 
 
 def email_text(message):
-    """The prose of one mail message: the subject and the body, HTML tags and long unbroken lines dropped.
+    """The prose of one mail message: its subject and body, without headers or HTML tags.
 
-    Lines of 40 or more characters without a space (base64, URLs, rules) carry no words.
+    Lines of 40 or more characters without a space (base64, URLs, rules) carry
+    no words and are dropped.
     """
     head, _, body = message.partition("\n\n")
     subject = [line[len("Subject:"):] for line in head.splitlines() if line.startswith("Subject:")]
@@ -196,10 +196,9 @@ def _texts_of(raw, reader):
 
 def _make(made, tar, target):
     """Write ``made`` from the open archive ``tar`` to ``target`` atomically; check its pins."""
-    members = sorted((m for m in tar.getmembers() if m.isfile()
-                      and fnmatch.fnmatchcase(m.name, made.members)
-                      and not (made.exclude and fnmatch.fnmatchcase(m.name, made.exclude))),
-                     key=lambda m: m.name)
+    members = sorted((m for m in tar.getmembers()
+                      if m.isfile() and fnmatch.fnmatchcase(m.name, made.members)),
+                     key=lambda m: m.name)  # by name: the same order on every machine
     if not members:
         raise ChecksumError(f"no member of the archive {made.archive!r} matches {made.members!r}")
     with atomic_write(target, "wb") as f:

@@ -59,8 +59,8 @@ def registry(tmp_path, monkeypatch):
         "plain": Made("plain.txt", "pkg", "package/data/?.txt", *pin(PLAIN)),
         "email": Made("email.txt", "pkg", "package/data/mail/*.txt", *pin(EMAIL), "email"),
         "jsonl": Made("jsonl.txt", "pkg", "package/data/verses.jsonl", *pin(JSONL), "jsonl"),
-        "copy": Made("copy.txt", "pkg", "package/data/a.txt", *pin(MEMBERS["package/data/a.txt"].encode()),
-                     "copy"),
+        "copy": Made("copy.txt", "pkg", "package/data/a.txt",
+                     *pin(MEMBERS["package/data/a.txt"].encode()), "copy"),
     }
     return dict(home=tmp_path / "home", archives=archives, files=files, tarball=path,
                 combined={"both": ("plain", "jsonl")})
