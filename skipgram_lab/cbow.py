@@ -33,7 +33,7 @@ the loss with a learning rate m times larger for the input rows.
 >>> o_w, O_neg = np.array([0.5, 0.5]), np.array([[0.0, -1.0]])
 >>> loss, g_C, g_w, g_neg = cbow.loss_and_grad(E_C, o_w, O_neg)
 >>> round(loss, 4), g_C.shape
-(1.0675, (2, 2))
+(0.9482, (2, 2))
 """
 
 from __future__ import annotations
