@@ -112,7 +112,7 @@ def main():
     print(f"\ncoverage: WS353 {s['coverage'][0]:.2f}, SimLex {s['coverage'][1]:.2f}, "
           f"analogies {s['coverage'][2]:.2f}")
     print(f"mean [min, max] over seeds {args.seeds}")
-    print(f"{'trainer':<22}" + "".join(f"{n:>22}" for n in names))
+    print(f"{'trainer':<22}" + "".join(f"{n:>26}" for n in names))
     for name, values in rows.items():
         values = np.array(values)
         cells = []
@@ -121,7 +121,7 @@ def main():
             cells.append("-" if np.isnan(col).all() else
                          f"{col.mean():.3g} [{col.min():.3g}, {col.max():.3g}]" if j < 2 else
                          f"{col.mean():.3f} [{col.min():.3f}, {col.max():.3f}]")
-        print(f"{name:<22}" + "".join(f"{c:>22}" for c in cells))
+        print(f"{name:<22}" + "".join(f"{c:>26}" for c in cells))
 
 
 if __name__ == "__main__":
