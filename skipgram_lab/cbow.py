@@ -46,8 +46,8 @@ from ._validate import check_choice, check_E_O, check_id, check_ids, check_lr, c
 from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid
 from .pairs import flatten_sentences, window_positions
 
-#: How the step of the mean reaches the context rows: the exact gradient (an m-th share each),
-#: or word2vec.c's and gensim's rule (the whole step to each row).
+#: How the step of the mean reaches the context rows. "gradient" gives each row an m-th share
+#: (the exact gradient), "word2vec" the whole step (word2vec.c's and gensim's rule).
 CONTEXT_UPDATES = ("gradient", "word2vec")
 
 
