@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import negative_sampling, softmax
+from . import cbow, negative_sampling, softmax
 from ._validate import check_float
 
 
@@ -177,3 +177,8 @@ def check_negative_sampling(e_w, o_c, O_neg, **kwargs):
         ["e_w", "o_c", "O_neg"],
         **kwargs,
     )
+
+
+def check_cbow(E_C, o_w, O_neg, **kwargs):
+    """Gradient check of :func:`skipgram_lab.cbow.loss_and_grad` (the context rows, the center, the noise)."""
+    return gradcheck(cbow.loss_and_grad, dict(E_C=E_C, o_w=o_w, O_neg=O_neg), ["E_C", "o_w", "O_neg"], **kwargs)

@@ -19,14 +19,15 @@ import time
 
 import numpy as np
 
-from . import negative_sampling, softmax
+from . import cbow, negative_sampling, softmax
 from ._validate import (
-    check_int, check_rng, check_sentences,
+    check_choice, check_int, check_rng, check_sentences,
 )
 from .embeddings import Embeddings
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 from .noise import NoiseSampler, drop_positive
 from .pairs import keep_probability, skipgram_pairs, subsample
+from .pairs import subsample as _subsample  # train_cbow has an argument named subsample
 
 
 def _train(step, sentences, vocab, *, dim, window, lr, min_lr, epochs, subsample_t,
@@ -152,3 +153,58 @@ def train_full_softmax(sentences, vocab, *, dim=10, window=2, lr=0.05, min_lr=No
                   epochs=epochs, subsample_t=subsample, subsample_formula=subsample_formula,
                   dynamic_window=dynamic_window, rng=rng, init=init,
                   snapshot_every=snapshot_every, dtype=dtype)
+
+
+def train_cbow(sentences, vocab, *, dim=10, window=2, negatives=5, lr=0.05, min_lr=None, epochs=5,
+               noise_power=0.75, subsample=None, subsample_formula="word2vec.c", dynamic_window=False,
+               context_update="gradient", rng=None, dtype=np.float64):
+    """CBOW with negative sampling, one center (one update) at a time (chapter 13).
+
+    For each position with at least one context: the ids of its window are the
+    input, the center is the target; draw K noise ids (dropping any equal to
+    the center, as word2vec.c skips them), then one
+    :func:`skipgram_lab.cbow.sgd_step` (eq. ``cbow-update``, or word2vec.c's
+    eq. ``cbow-w2v`` with ``context_update="word2vec"``).
+
+    Parameters as in :func:`train_negative_sampling`; ``context_update`` as in
+    :func:`skipgram_lab.cbow.sgd_step`. E starts uniform in [-0.5/d, 0.5/d), O at 0.
+
+    Returns
+    -------
+    TrainResult
+        ``history``: ``loss`` (mean per update of each epoch), ``pairs`` (the
+        (center, context) pairs read, as skip-gram would count them),
+        ``updates`` (centers trained) and ``seconds``.
+    """
+    check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
+                          negatives=negatives, noise_power=noise_power, subsample=subsample,
+                          subsample_formula=subsample_formula)
+    check_choice("context_update", context_update, cbow.CONTEXT_UPDATES)
+    V = len(vocab)
+    sentences = check_sentences("sentences", sentences, V)
+    rng = check_rng(rng)
+    E, O = init_vectors(V, dim, rng, dtype)
+    sampler = NoiseSampler.from_counts(vocab.counts, noise_power)
+    keep = keep_probability(vocab.counts, subsample, subsample_formula) if subsample else None
+    history = {"loss": [], "pairs": [], "updates": [], "seconds": []}
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        epoch_sentences = _subsample(sentences, keep, rng) if keep is not None else sentences
+        tokens, weight = cbow.context_weights(epoch_sentences, window, dynamic=dynamic_window, rng=rng)
+        examples = np.flatnonzero(weight.any(axis=1))  # positions with at least one context
+        total = 0.0
+        for i, pos in enumerate(examples):
+            contexts = tokens[pos - window + np.flatnonzero(weight[pos])]
+            w = int(tokens[pos])
+            negs = drop_positive(sampler.draw(rng, negatives), w)
+            lr_t = linear_lr(lr, min_lr, (epoch + i / len(examples)) / epochs)
+            try:
+                total += cbow._sgd_step(E, O, contexts, w, negs, lr_t, context_update)
+            except negative_sampling.TrainingDiverged as err:
+                raise negative_sampling.TrainingDiverged(
+                    f"training diverged at epoch {epoch}, update {i}: {err}") from None
+        history["loss"].append(total / max(len(examples), 1))
+        history["pairs"].append(int(weight.sum()))
+        history["updates"].append(len(examples))
+        history["seconds"].append(time.perf_counter() - start)
+    return TrainResult(Embeddings(E, O, vocab), history, [])

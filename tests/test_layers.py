@@ -18,8 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skipgram_lab"
 # The library in data-flow order: each module may import only modules earlier in this list.
 LIBRARY_ORDER = [
     "_validate", "_io", "corpus", "synthetic", "bpe", "datasets", "pairs", "noise",
-    "negative_sampling", "softmax", "hierarchical_softmax", "gradcheck", "embeddings",
-    "training", "teaching", "idfile", "scatter", "vectorized", "cli", "__main__",
+    "negative_sampling", "softmax", "hierarchical_softmax", "cbow", "gradcheck", "embeddings",
+    "training", "teaching", "idfile", "scatter", "vectorized", "cbow_vectorized", "cli", "__main__",
     "pmi", "factorise", "align", "_rows", "english", "testsets", "planted", "evaluate", "__init__",
 ]
 LAYERS = {"library": 0, "book": 1, "checks": 2}
