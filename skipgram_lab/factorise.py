@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import check_E_O, check_int
-from .negative_sampling import log_sigmoid
+from .negative_sampling import log_sigmoid, sigmoid
 
 
 def _check_counts_and_noise(C, q):
@@ -141,3 +141,29 @@ def expected_loss(E, O, C, q, K, *, drop_positive=True):
     X = E @ O.T  # (V, V) scores
     N = expected_negatives(C, q, K, drop_positive=drop_positive)
     return float(np.sum(cell_loss(X, 1.0, 0.0) * C + cell_loss(X, 0.0, 1.0) * N) / C.sum())
+
+
+def expected_loss_and_grad(E, O, C, q, K, *, drop_positive=True):
+    """:func:`expected_loss` and its gradients: full-batch descent with no sampling noise.
+
+    With ``X = E O^T`` and ``G = dL/dX = (-#(w, c) (1 - sigma(X)) + N sigma(X)) / |D|``
+    (the derivative of eq. ``sgns-cell``, cell by cell), ``dL/dE = G O`` and
+    ``dL/dO = G^T E``. A descent on this loss is what SGD would do with the
+    negatives averaged out (chapter 9's reference curve).
+
+    Returns
+    -------
+    loss : float
+    grad_E, grad_O : (V, d) float64 ndarrays
+    """
+    E, O = check_E_O(E, O)
+    C, q = _check_counts_and_noise(C, q)
+    if C.shape[0] != E.shape[0]:
+        raise ValueError(f"C must be (V, V) with V = E.shape[0] = {E.shape[0]}, got C.shape={C.shape}")
+    X = E @ O.T  # (V, V)
+    N = expected_negatives(C, q, K, drop_positive=drop_positive)
+    total = C.sum()
+    loss = float(np.sum(cell_loss(X, 1.0, 0.0) * C + cell_loss(X, 0.0, 1.0) * N) / total)
+    p = sigmoid(X)  # (V, V)
+    G = (-C * (1.0 - p) + N * p) / total  # (V, V) dL/dX
+    return loss, G @ O, G.T @ E

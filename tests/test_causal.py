@@ -82,3 +82,16 @@ def test_offset_counts_small_example():
     counts = causal.offset_counts([np.array([0, 5, 1, 0, 1])], [0], [1], 3)
     # 0 at positions 0 and 3; 1 at positions 2 and 4: offsets 2, 4 (too far), 1
     np.testing.assert_array_equal(counts[0, 0], [1, 1, 0])
+
+
+def test_prefix_features_mark_token_by_position_from_the_end():
+    from skipgram_lab.book.causal import prefix_features
+    X = prefix_features([np.array([2, 0, 1]), np.array([1])], V=3).toarray()
+    assert X.shape == (2, 9)
+    # prefix [2, 0, 1]: 1 last (j=1), 0 at j=2, 2 at j=3
+    assert X[0].tolist() == [0, 1, 0, 1, 0, 0, 0, 0, 1]
+    assert X[1].tolist() == [0, 1, 0] + [0] * 6
+    X1 = prefix_features([np.array([2, 0, 1])], V=3, last=1).toarray()
+    assert X1.tolist() == [[0, 1, 0]]
+    with pytest.raises(ValueError, match="last"):
+        prefix_features([np.array([1])], V=3, last=0)

@@ -97,3 +97,19 @@ def test_hs_check_passes_reference_and_catches_a_flipped_code():
         return hs.loss_and_grad(e_w, U_path, 1 - code)
     with pytest.raises(checks.ExerciseCheckFailed, match="is wrong.*y_j = 1 - code_j|Hint: L ="):
         checks.check_hs_gradient(flipped)
+
+
+def test_check_two_token_node_both_ways():
+    def right(O, tree):
+        left = int(np.flatnonzero([code[0] == 0 for code in tree.codes])[0])
+        return (O[left] - O[1 - left])[None, :]
+
+    assert checks.check_two_token_node(right)
+
+    def always_first_minus_second(O, tree):  # right for one tree, wrong for the other
+        return (O[0] - O[1])[None, :]
+
+    with pytest.raises(checks.ExerciseCheckFailed, match="is wrong.*O\\[left\\] - O\\[right\\]"):
+        checks.check_two_token_node(always_first_minus_second)
+    with pytest.raises(checks.ExerciseCheckFailed, match="shape"):
+        checks.check_two_token_node(lambda O, tree: O[0] - O[1])

@@ -105,3 +105,34 @@ def test_score_agreement_and_bad_input():
         factorise.expected_negatives(np.ones((2, 2)), np.array([0.5, 0.5]), 0)
     with pytest.raises(ValueError, match="n_pos and n_neg"):
         factorise.cell_loss(0.0, -1, 1)
+
+
+def test_expected_loss_gradient_matches_central_differences(toy):
+    from skipgram_lab.gradcheck import gradcheck
+    vocab, _, C = toy
+    rng = np.random.default_rng(0)
+    V = C.shape[0]
+    q = noise_distribution(vocab.counts, 0.75)
+    args = dict(E=0.3 * rng.normal(size=(V, 4)), O=0.3 * rng.normal(size=(V, 4)), C=C, q=q, K=5)
+    report = gradcheck(factorise.expected_loss_and_grad, args, ["E", "O"])
+    assert report.passed, report
+    loss, _, _ = factorise.expected_loss_and_grad(**args)
+    assert loss == pytest.approx(factorise.expected_loss(**args))
+
+
+def test_full_batch_descent_lowers_the_expected_loss_and_approaches_the_optimum(toy):
+    vocab, _, C = toy
+    V = C.shape[0]
+    q = noise_distribution(vocab.counts, 1.0)
+    rng = np.random.default_rng(0)
+    E, O = 0.1 * rng.normal(size=(V, V)), 0.1 * rng.normal(size=(V, V))
+    T = factorise.sgns_optimum(C, q, 5)
+    r_start = pmi.score_agreement(E @ O.T, T).correlation
+    losses = []
+    for _ in range(500):
+        loss, grad_E, grad_O = factorise.expected_loss_and_grad(E, O, C, q, 5)
+        losses.append(loss)
+        E -= 2.0 * grad_E
+        O -= 2.0 * grad_O
+    assert losses[-1] < losses[0] - 0.5
+    assert pmi.score_agreement(E @ O.T, T).correlation > max(r_start, 0.8)

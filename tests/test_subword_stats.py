@@ -53,3 +53,56 @@ def test_neighbour_label_share():
     assert share[0] == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="one entry per row"):
         ss.neighbour_label_share(M, labels[:3], [0])
+
+
+def test_combine_pieces_mean_first_and_weighted_by_hand():
+    M = np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 3.0]])
+    words = [[0, 1], [2], [1, 0, 2]]
+    assert ss.combine_pieces(M, words, "mean").tolist() == [[0.5, 0.5], [3.0, 3.0], [4 / 3, 4 / 3]]
+    assert ss.combine_pieces(M, words, "first").tolist() == [[1.0, 0.0], [3.0, 3.0], [0.0, 1.0]]
+    counts = np.array([1, 4, 1])  # piece 1 is four times as frequent: half the weight of piece 0
+    weighted = ss.combine_pieces(M, words, "weighted", counts=counts)
+    np.testing.assert_allclose(weighted[0], [1 / 1.5, 0.5 / 1.5])
+    np.testing.assert_allclose(weighted[2], [(1 + 3) / 2.5, (0.5 + 3) / 2.5])
+    equal = ss.combine_pieces(M, words, "weighted", counts=np.ones(3))
+    np.testing.assert_allclose(equal, ss.combine_pieces(M, words, "mean"))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(how="sum"), "how"),
+    (dict(how="weighted"), "needs counts"),
+    (dict(how="weighted", counts=np.ones(2)), "counts must have"),
+    (dict(word_pieces=[[0, 5]]), r"word_pieces\[0\]"),
+    (dict(word_pieces=[[]]), r"word_pieces\[0\]"),
+])
+def test_combine_pieces_rejects_bad_input(kwargs, message):
+    args = dict(M=np.eye(3), word_pieces=[[0, 1]], how="mean") | kwargs
+    with pytest.raises(ValueError, match=message):
+        ss.combine_pieces(**args)
+
+
+def test_label_share_chance_counts_the_other_rows():
+    labels = ["a", "a", "b", "a", "b"]
+    np.testing.assert_allclose(ss.label_share_chance(labels, [0, 2]), [2 / 4, 1 / 4])
+
+
+def test_aligned_cosines_are_one_after_a_rotation_and_fall_with_noise():
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(40, 5))
+    Q, _ = np.linalg.qr(rng.normal(size=(5, 5)))
+    np.testing.assert_allclose(ss.aligned_cosines(A, A @ Q, range(40)), 1.0)
+    B = A @ Q
+    B[:3] = rng.normal(size=(3, 5))  # three rows replaced: they, and only they, move
+    cos = ss.aligned_cosines(A, B, range(40))
+    assert cos[:3].max() < 0.9 and cos[3:].min() > 0.9
+    B[5] = 0.0  # a word one run lacks is left out of the fit
+    assert np.isfinite(ss.aligned_cosines(A, B, [0, 1])).all()
+
+
+def test_prefix_neighbours_rank_by_common_start_and_skip_the_word():
+    candidates = ["walk", "walks", "wall", "dog", "climb", "climbs"]
+    top = ss.prefix_neighbours(["climbing", "walk"], candidates, k=2)
+    assert [candidates[i] for i in top[0]] == ["climb", "climbs"]
+    assert [candidates[i] for i in top[1]] == ["walks", "wall"]  # "walk" itself is skipped
+    with pytest.raises(ValueError, match="k must be"):
+        ss.prefix_neighbours(["walk"], candidates, k=6)

@@ -172,3 +172,39 @@ def offset_counts(sentences, first, later, max_offset):
             b = (s[o:, None] == later[None, :])  # (n - o, L)
             out[:, :, o - 1] += a.T.astype(np.int64) @ b.astype(np.int64)
     return out
+
+
+def prefix_features(prefixes, V, last=None):
+    """One-hot features of a prefix's tokens, by position counted from the end (chapter 12).
+
+    Feature ``(j, t)`` is 1 when the token ``j`` positions before the prediction
+    (``j = 1`` is the last token) is ``t``. ``last`` keeps only ``j <= last``:
+    what a model that conditions on the last ``last`` tokens can see
+    (``last=1`` is what a bigram model sees); ``None`` keeps the whole prefix.
+    A logistic regression on these features learns *which* positions matter,
+    instead of being told.
+
+    Parameters
+    ----------
+    prefixes : list of (n_i,) int ndarrays
+        Token ids before the token to predict.
+    V : int
+    last : int or None
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix, shape (len(prefixes), L * V)
+        ``L`` is ``last``, or the longest prefix.
+    """
+    from scipy import sparse
+
+    V = check_int("V", V, 1)
+    prefixes = check_sentences("prefixes", prefixes, V)
+    L = max((len(p) for p in prefixes), default=1) if last is None else check_int("last", last, 1)
+    rows, cols = [], []
+    for i, p in enumerate(prefixes):
+        back = np.asarray(p, np.int64)[::-1][:L]  # (<= L,) last token first
+        rows.extend([i] * len(back))
+        cols.extend(np.arange(len(back)) * V + back)
+    data = np.ones(len(rows))
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(prefixes), L * V))

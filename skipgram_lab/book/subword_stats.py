@@ -7,7 +7,11 @@ Three measurements the chapter needs and the other modules do not have:
 - :func:`k_occurrence`: hubness, how often each row is among the k nearest
   neighbours of the others;
 - :func:`neighbour_label_share`: how many of a word's nearest neighbours share a
-  label with it (its last piece, its group, ...).
+  label with it (its last piece, its group, ...), and :func:`label_share_chance`,
+  what a random choice of neighbours would get;
+- :func:`combine_pieces`: three ways of making a word vector from its pieces
+  (plain mean, first piece, a mean weighted by ``1/sqrt(count)``);
+- :func:`aligned_cosines`: how much each row moves between two runs, after a rotation.
 
 >>> import numpy as np
 >>> from skipgram_lab.book.subword_stats import window_span
@@ -23,11 +27,14 @@ from typing import NamedTuple
 import numpy as np
 
 from .._rows import _top_k
-from .._validate import check_int, check_matrix
+from .._validate import check_choice, check_int, check_matrix
+from .. import bpe
+from ..align import procrustes_align
 from ..embeddings import cosine_matrix
 from ..pairs import window_positions
 
 WORD_START = "\u2581"  # the mark of a word's first piece (as in skipgram_lab.bpe)
+COMBINATIONS = ("mean", "first", "weighted")
 
 
 def word_numbers(sentences, vocab, start=WORD_START):
@@ -153,3 +160,139 @@ def neighbour_label_share(M, labels, queries, k=5):
     S[np.arange(len(queries)), queries] = -np.inf
     top = _top_k(S, k)  # (q, k)
     return (labels[top] == labels[queries][:, None]).mean(axis=1)
+
+
+def label_share_chance(labels, queries):
+    """What :func:`neighbour_label_share` gets with neighbours drawn at random.
+
+    For each query, the share of the *other* rows that carry its label.
+
+    Parameters
+    ----------
+    labels : (n,) sequence
+    queries : (q,) int sequence
+
+    Returns
+    -------
+    (q,) float64 ndarray
+    """
+    labels = np.asarray(labels)
+    queries = np.asarray(queries, dtype=np.int64)
+    if len(labels) < 2:
+        raise ValueError(f"labels must have at least 2 entries, got {len(labels)}")
+    same = (labels[queries][:, None] == labels[None, :]).sum(axis=1) - 1  # minus the query itself
+    return same / (len(labels) - 1)
+
+
+def prefix_neighbours(words, candidates, k=5):
+    """A spelling-only baseline: for each word, the ``k`` candidates sharing its longest start.
+
+    Candidates are ranked by the length of their common prefix with the word
+    (longest first; ties keep the candidates' order); the word itself is skipped.
+
+    Parameters
+    ----------
+    words : sequence of str
+    candidates : sequence of str
+    k : int
+
+    Returns
+    -------
+    (len(words), k) int64 ndarray
+        Indices into ``candidates``.
+    """
+    k = check_int("k", k, 1)
+    if k > len(candidates) - 1:
+        raise ValueError(f"k must be < the number of candidates ({len(candidates)}), got k={k}")
+
+    def common(a, b):
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    out = np.empty((len(words), k), dtype=np.int64)
+    for i, w in enumerate(words):
+        length = np.array([common(w, c) if c != w else -1 for c in candidates])
+        out[i] = np.argsort(-length, kind="stable")[:k]
+    return out
+
+
+def word_piece_ids(tokenizer, words):
+    """The piece ids of each word, in order (rows of a piece model's E)."""
+    return [np.array([tokenizer.token_to_id(p) for p in bpe.pieces(tokenizer, w)], dtype=np.int64)
+            for w in words]
+
+
+def combine_pieces(M, word_pieces, how="mean", counts=None):
+    """Word vectors from piece vectors, three ways (chapter 11).
+
+    For a word of pieces ``p_1 ... p_m``:
+
+    - ``"mean"``: ``(1/m) sum_j M[p_j]`` (eq. ``bpe-mean``);
+    - ``"first"``: ``M[p_1]``, the piece that starts the word (usually its stem);
+    - ``"weighted"``: ``sum_j a_j M[p_j] / sum_j a_j`` with ``a_j = 1/sqrt(counts[p_j])``,
+      so a piece seen everywhere (a suffix) weighs less than a rare stem.
+
+    Parameters
+    ----------
+    M : (n_pieces, d) float ndarray
+        Piece vectors (a row per piece id).
+    word_pieces : sequence of (m_i,) int sequences
+        The piece ids of each word, in order.
+    how : {"mean", "first", "weighted"}
+    counts : (n_pieces,) array, needed for ``"weighted"``
+        How often each piece occurs in the training ids.
+
+    Returns
+    -------
+    (len(word_pieces), d) float64 ndarray
+    """
+    M = check_matrix("M", M).astype(np.float64)
+    check_choice("how", how, COMBINATIONS)
+    if how == "weighted":
+        if counts is None:
+            raise ValueError('how="weighted" needs counts: pass the piece counts (piece_vocab.counts)')
+        counts = np.asarray(counts, dtype=np.float64)
+        if counts.shape != (M.shape[0],):
+            raise ValueError(f"counts must have one entry per row of M ({M.shape[0]}), got shape {counts.shape}")
+    out = np.empty((len(word_pieces), M.shape[1]))
+    for j, ids in enumerate(word_pieces):
+        ids = np.asarray(ids, dtype=np.int64)
+        if ids.ndim != 1 or len(ids) == 0 or ids.min() < 0 or ids.max() >= M.shape[0]:
+            raise ValueError(f"word_pieces[{j}] must be a non-empty list of piece ids in [0, {M.shape[0]}), "
+                             f"got {ids.tolist()}")
+        if how == "mean":
+            out[j] = M[ids].mean(axis=0)
+        elif how == "first":
+            out[j] = M[ids[0]]
+        else:
+            a = 1.0 / np.sqrt(np.maximum(counts[ids], 1.0))  # (m,) an unseen piece counts as seen once
+            out[j] = a @ M[ids] / a.sum()
+    return out
+
+
+def aligned_cosines(A, B, rows):
+    """Cosine of each of ``rows`` between two runs, after rotating A onto B.
+
+    Both matrices are scaled to unit rows; the rotation (Procrustes) is fitted on
+    every row that is non-zero in both (a zero row marks a word a run lacks), and
+    the cosine is read for ``rows``. 1 means the row did not move.
+
+    Parameters
+    ----------
+    A, B : (n, d) float ndarrays
+    rows : (r,) int sequence
+
+    Returns
+    -------
+    (r,) float64 ndarray
+    """
+    A = cosine_matrix(check_matrix("A", A).astype(np.float64))
+    B = cosine_matrix(check_matrix("B", B, A.shape[1]).astype(np.float64))
+    if A.shape != B.shape:
+        raise ValueError(f"A and B must have the same shape, got {A.shape} and {B.shape}")
+    rows = np.asarray(rows, dtype=np.int64)
+    both = np.flatnonzero((np.abs(A).sum(axis=1) > 0) & (np.abs(B).sum(axis=1) > 0))
+    R = procrustes_align(A[both], B[both]).R
+    return np.sum(cosine_matrix(A @ R)[rows] * B[rows], axis=1)

@@ -31,6 +31,7 @@ from .gradients import (  # noqa: F401
     check_pairs,
     check_sgd_step,
     check_hs_gradient,
+    check_two_token_node,
 )
 from .basics import (  # noqa: F401
     check_pair_count,

@@ -9,7 +9,7 @@ saying what is wrong and how to fix it.
 >>> from skipgram_lab.checks import check_cell_optimum
 >>> check_cell_optimum(lambda n_wc, n_w, q_c, K, drop_positive:
 ...     np.log(n_wc / (K * q_c * (n_w - n_wc if drop_positive else n_w))))
-Correct: x* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.
+Correct: s* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.
 True
 """
 
@@ -31,7 +31,7 @@ _CELLS = [  # (#(w, c), #(w), q(c), K)
 
 
 def check_cell_optimum(cell_optimum, tol=1e-9):
-    """Check ``cell_optimum(n_wc, n_w, q_c, K, drop_positive) -> x*`` (chapter 9, eq. ``sgns-optimum``)."""
+    """Check ``cell_optimum(n_wc, n_w, q_c, K, drop_positive) -> s*`` (chapter 9, eq. ``sgns-optimum``)."""
     for n_wc, n_w, q_c, K in _CELLS:
         for drop in (False, True):
             expected = math.log(n_wc) - math.log(K * q_c * ((n_w - n_wc) if drop else n_w))
@@ -39,7 +39,7 @@ def check_cell_optimum(cell_optimum, tol=1e-9):
             hint = _optimum_hint(got, n_wc, n_w, q_c, K, drop)
             _compare(f"cell_optimum({n_wc}, {n_w}, {q_c}, {K}, drop_positive={drop})", got, expected,
                      tol, hint)
-    print("Correct: x* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.")
+    print("Correct: s* matches log(#(w,c) / N) in 6 cells, with and without dropping the positive.")
     return True
 
 
@@ -49,11 +49,11 @@ def _optimum_hint(got, n_wc, n_w, q_c, K, drop):
     if close(math.log(n_wc / N) + 2 * math.log(K)) or close(math.log(n_wc / (q_c * n_w))):
         return "Hint: K negatives per pair make N = K q(c) #(w): the optimum carries -log K."
     if close(math.log(N / n_wc)):
-        return "Hint: the sign is flipped: x* = log(#(w,c) / N), positives over negatives."
+        return "Hint: the sign is flipped: s* = log(#(w,c) / N), positives over negatives."
     if drop and close(math.log(n_wc / (K * q_c * n_w))):
         return "Hint: with the drop rule, the #(w,c) draws that equal c are discarded: N = K q(c) (#(w) - #(w,c))."
     if close(n_wc / N):
-        return "Hint: sigma(x*) / (1 - sigma(x*)) = #(w,c) / N, so x* is the log of that ratio."
+        return "Hint: sigma(s*) / (1 - sigma(s*)) = #(w,c) / N, so s* is the log of that ratio."
     return "Hint: set d/dx [-#(w,c) log sigma(x) - N log sigma(-x)] = 0 and solve for x."
 
 

@@ -151,3 +151,29 @@ def check_hs_gradient(loss_and_grad, tol=1e-6):
     worst = _check_outputs(loss_and_grad, hs.loss_and_grad, points, list(hints), hints, tol)
     print(f"Correct: loss and both gradients match on 5 random paths (max error {worst:.1e}).")
     return True
+
+
+def check_two_token_node(node_vector):
+    """Check ``node_vector(O, tree) -> (1, d)``: the one inner node that makes a 2-token tree a softmax.
+
+    For two tokens the Huffman tree has one inner node; hierarchical softmax
+    with that node's vector must give the same ``P(c | w)`` as the full softmax
+    over the rows of ``O``, for any center vector, whichever token the tree puts
+    on the left (appendix, exercise ``hs-ex-predict``).
+    """
+    rng = np.random.default_rng(5)
+    for counts in ([5, 3], [3, 5]):  # the rarer token goes left, then right
+        tree = hs.huffman_tree(counts)
+        O = rng.normal(size=(2, 3))
+        Theta = np.asarray(_call(node_vector, O, tree), dtype=np.float64)
+        if Theta.shape != (1, 3):
+            raise ExerciseCheckFailed(f"node_vector must return a (1, d) = (1, 3) array, got shape {Theta.shape}.")
+        for _ in range(3):
+            e_w = rng.normal(size=3)
+            p_softmax = np.exp(O @ e_w) / np.exp(O @ e_w).sum()
+            _compare(f"P(c | w) with counts {counts}", hs.probabilities(e_w, Theta, tree), p_softmax, 1e-9,
+                     "Hint: sigma(a - b) = e^a / (e^a + e^b), and the tree's code says which token is "
+                     "left (code 0): the node vector is O[left] - O[right].")
+    print("Correct: hierarchical softmax with your node vector equals the two-token softmax, "
+          "whichever token is left.")
+    return True
