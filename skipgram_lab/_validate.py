@@ -74,13 +74,12 @@ def check_ids(name, ids, V):
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         # Whole floats (2.0) are almost always a mistake upstream: refuse rather than guess.
         raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}: {name}={ids!r}")
-    arr = arr.astype(np.int64, copy=False)
-    if arr.size and (arr.min() < 0 or arr.max() >= V):
+    if arr.size and (arr.min() < 0 or arr.max() >= V):  # compared before any cast: 2**63 stays 2**63
         bad = arr[(arr < 0) | (arr >= V)]
         raise ValueError(
             f"{name} must be ids in [0, {V}), got {name} containing {bad.ravel()[:5].tolist()}"
         )
-    return arr
+    return arr.astype(np.int64, copy=False)
 
 
 def check_id(name, value, V):
@@ -132,3 +131,53 @@ def check_sentences(name, sentences, V):
     if not out or sum(len(s) for s in out) == 0:
         raise ValueError(f"{name} is empty: there are no tokens to train on (check min_count)")
     return out
+
+
+# ---- divergence: one threshold, one exception, for every trainer ------------------------------
+#: Training has diverged when the mean loss per pair of a step, or the squared norm of a row of
+#: E or O, exceeds this. A loss per pair near 1e4 needs a score of about -1e4 on a true pair
+#: (sigma is 1 to the last bit of a float64 from |s| = 40 on); a healthy run starts at
+#: (1 + K) log 2 (4.2 for K = 5) and stays below 10, and its rows stay far below norm 100.
+DIVERGENCE_THRESHOLD = 1e4
+
+
+class TrainingDiverged(FloatingPointError):
+    """Training blew up: a loss or a vector exceeded ``DIVERGENCE_THRESHOLD``, or was NaN or inf.
+
+    Attributes ``step``, ``epoch``, ``lr`` (None when raised by a single step
+    function) and ``hint`` (what to change). The trainers add the step, epoch and lr.
+    """
+
+    def __init__(self, message, *, step=None, epoch=None, lr=None, hint="use a smaller lr"):
+        self.what, self.step, self.epoch, self.lr, self.hint = message, step, epoch, lr, hint
+        where = "" if step is None else f"training diverged at step {step} (epoch {epoch}, lr={lr:.6g}): "
+        super().__init__(f"{where}{message}; {hint}")
+
+    def at(self, *, step, epoch, lr):
+        """The same error, placed at a trainer's step, epoch and lr."""
+        return TrainingDiverged(self.what, step=step, epoch=epoch, lr=lr, hint=self.hint)
+
+
+def check_step_loss(loss, n_pairs, lr):
+    """Raise :class:`TrainingDiverged` if a step's summed ``loss`` over ``n_pairs`` blew up."""
+    if not np.isfinite(loss):
+        raise TrainingDiverged(f"the loss is {loss} with lr={lr:.6g}")
+    if loss > DIVERGENCE_THRESHOLD * max(n_pairs, 1):
+        raise TrainingDiverged(f"the loss per pair is {loss / max(n_pairs, 1):.3g} > "
+                               f"{DIVERGENCE_THRESHOLD:g} with lr={lr:.6g}")
+
+
+def check_not_diverged(**matrices):
+    """Raise :class:`TrainingDiverged` if a row of any matrix is non-finite or has norm > 100.
+
+    ``check_not_diverged(E=E, O=O)``: the check trainers run after their updates.
+    """
+    for name, M in matrices.items():
+        with np.errstate(over="ignore", invalid="ignore"):
+            sq = np.einsum("ij,ij->i", M, M, dtype=np.float64) if M.size else np.zeros(1)
+        worst = sq.max()
+        if not np.isfinite(worst) or worst > DIVERGENCE_THRESHOLD:
+            row = int(np.argmax(np.where(np.isfinite(sq), sq, np.inf)))
+            shown = "not finite" if not np.isfinite(worst) else f"{np.sqrt(worst):.3g}"
+            raise TrainingDiverged(f"row {row} of {name} has norm {shown} "
+                                   f"(> {np.sqrt(DIVERGENCE_THRESHOLD):g})")

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_lr, check_matrix, check_vector
-from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid
+from ._validate import TrainingDiverged, check_E_O, check_id, check_lr, check_matrix, check_vector
+from .negative_sampling import log_sigmoid, sigmoid
 
 
 @dataclass
@@ -156,7 +156,7 @@ def sgd_step(E, U, w, c, tree, lr):
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grad_e_w, grad_U = loss_and_grad(E[w].copy(), U[path], tree.codes[c])
     if not (np.isfinite(loss) and np.all(np.isfinite(grad_e_w)) and np.all(np.isfinite(grad_U))):
-        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr")
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] -= lr * grad_e_w
     U[path] -= lr * grad_U  # a path visits each node once: no repeated rows
     return loss

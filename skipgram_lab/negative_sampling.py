@@ -33,7 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_ids, check_lr, check_matrix, check_vector
+from ._validate import (  # TrainingDiverged is also importable from here, as before
+    TrainingDiverged, check_E_O, check_id, check_ids, check_lr, check_matrix, check_vector,
+)
 
 
 def _sigmoid_of(s, z):
@@ -173,10 +175,6 @@ class NSStep:
         return "\n".join(lines)
 
 
-class TrainingDiverged(FloatingPointError):
-    """A step produced NaN or inf: the learning rate is too large."""
-
-
 def sgd_step(E, O, w, c, negatives, lr):
     """One in-place SGD step on ``E[w]``, ``O[c]`` and ``O[negatives]``.
 
@@ -226,9 +224,8 @@ def _sgd_step(E, O, w, c, negatives, lr, record=False):
         np.all(np.isfinite(x)) for x in (delta_e_w, delta_o_c, delta_O_neg)
     )
     if not finite:
-        raise TrainingDiverged(
-            f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr"
-        )
+        _blame_inputs(e_w=e_w, o_c=o_c, O_neg=O_neg)
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] += delta_e_w
     O[c] += delta_o_c
     np.add.at(O, negatives, delta_O_neg)
@@ -247,6 +244,14 @@ def _sgd_step(E, O, w, c, negatives, lr, record=False):
         delta_e_w=delta_e_w, delta_o_c=delta_o_c, delta_O_neg=delta_O_neg,
         e_w_after=E[w].copy(), o_c_after=O[c].copy(), O_neg_after=O[negatives],
     )
+
+
+def _blame_inputs(**rows):
+    """A step that meets NaN or inf already in its rows says so (the lr is not the cause)."""
+    for name, x in rows.items():
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{name} already holds NaN or inf before the step: the vectors were "
+                             "broken earlier (not by this lr); start again from finite vectors")
 
 
 def positive_score_change(e_w, o_c, lr):

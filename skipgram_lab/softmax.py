@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_lr, check_matrix, check_vector
-from .negative_sampling import TrainingDiverged
+from ._validate import TrainingDiverged, check_E_O, check_id, check_lr, check_matrix, check_vector
 
 
 def log_softmax(s):
@@ -139,9 +138,7 @@ def _sgd_step(E, O, w, c, lr, record=False):
         delta_e_w = -lr * grad_e_w
         delta_O = -lr * grad_O
     if not (np.isfinite(loss) and np.all(np.isfinite(delta_e_w)) and np.all(np.isfinite(delta_O))):
-        raise TrainingDiverged(
-            f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr"
-        )
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] += delta_e_w
     O += delta_O
     if not record:

@@ -86,7 +86,7 @@ from . import scatter
 from ._validate import check_choice, check_int, check_rng
 from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
-from .negative_sampling import TrainingDiverged
+from ._validate import TrainingDiverged, check_not_diverged
 from .noise import NoiseSampler
 from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
@@ -217,8 +217,7 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
                     with np.errstate(over="ignore", invalid="ignore"):  # a non-finite loss is checked
                         stats.loss[worker, epoch] += step_fn(E, O, *args, lr_t)
                 except TrainingDiverged as err:
-                    raise TrainingDiverged(f"training diverged at step {step} (epoch {epoch}, "
-                                           f"batch of {n_pairs} pairs, lr={lr_t:.6g}): {err}") from None
+                    raise err.at(step=step, epoch=epoch, lr=lr_t) from None
                 stats.pairs[worker, epoch] += n_pairs
                 step += 1
                 if snapshots is not None and step % plan.snapshot_every == 0:
@@ -226,6 +225,10 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
             stats.words[worker] += b - a
             if hook is not None:
                 hook(stats.info(epoch, lr_t, plan.total_words))
+        try:  # after the epoch's last update: no row may have blown up either
+            check_not_diverged(E=E, O=O)
+        except TrainingDiverged as err:
+            raise err.at(step=step, epoch=epoch, lr=lr_t) from None
         stats.end[worker, epoch] = time.perf_counter()
     if snapshots is not None and (not snapshots or snapshots[-1].step != step):
         snapshots.append(Snapshot(step, plan.epochs - 1, E.copy(), O.copy()))
