@@ -158,13 +158,13 @@ class TrainingDiverged(FloatingPointError):
         return TrainingDiverged(self.what, step=step, epoch=epoch, lr=lr, hint=self.hint)
 
 
-def check_step_loss(loss, n_pairs, lr):
+def check_step_loss(loss, n_pairs, lr=None):
     """Raise :class:`TrainingDiverged` if a step's summed ``loss`` over ``n_pairs`` blew up."""
     if not np.isfinite(loss):
-        raise TrainingDiverged(f"the loss is {loss} with lr={lr:.6g}")
+        raise TrainingDiverged(f"the loss is {loss}")
     if loss > DIVERGENCE_THRESHOLD * max(n_pairs, 1):
         raise TrainingDiverged(f"the loss per pair is {loss / max(n_pairs, 1):.3g} > "
-                               f"{DIVERGENCE_THRESHOLD:g} with lr={lr:.6g}")
+                               f"{DIVERGENCE_THRESHOLD:g}")
 
 
 def check_not_diverged(**matrices):

@@ -76,6 +76,7 @@ which processes write is up to the operating system), exactly like gensim.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from dataclasses import dataclass
@@ -97,11 +98,16 @@ NEGATIVES_PER = ("pair", "center", "batch")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.teaching.TrainResult` with the vectors so far."""
+    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.teaching.TrainResult` with the vectors so far.
 
-    def __init__(self, message, result):
+    Also ``words_done`` and ``total_words``, and ``interrupt``: the
+    KeyboardInterrupt (or subclass, e.g. a SIGTERM turned into one) that stopped the run.
+    """
+
+    def __init__(self, message, result, *, words_done=0, total_words=0, interrupt=None):
         super().__init__(message)
-        self.result = result
+        self.result, self.words_done, self.total_words = result, words_done, total_words
+        self.interrupt = interrupt
 
 
 # ---- the loop: chunks -> pairs -> batches -----------------------------------------------------
@@ -198,12 +204,16 @@ def _chunk_batches(plan, sentences, rng, dtype):
         done += n_pairs
 
 
-def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None):
-    """All epochs over chunks ``worker, worker + workers, ...``; counters go to ``stats``."""
+def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None, parent=None):
+    """All epochs over chunks ``worker, worker + workers, ...``; counters go to ``stats``.
+
+    A worker process (``parent`` = the parent's pid) stops at the next chunk if
+    its parent died (killed with -9, say): an orphan never trains on.
+    """
     step = 0
     for epoch in range(plan.epochs):
         for ci in range(worker, len(plan.cuts) - 1, workers):
-            if stats.stop[0]:
+            if stats.stop[0] or (parent is not None and os.getppid() != parent):
                 return
             a, b = plan.cuts[ci], plan.cuts[ci + 1]
             sentences = plan.corpus.sentences(a, b)
@@ -235,8 +245,9 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
 
 
 # ---- several processes, one E and O (Hogwild) -------------------------------------------------
-def _worker(plan, E, O, stats, rng, worker, workers, errors):
+def _worker(plan, E, O, stats, rng, worker, workers, errors, parent):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     try:
         try:
             from threadpoolctl import threadpool_limits
@@ -244,7 +255,7 @@ def _worker(plan, E, O, stats, rng, worker, workers, errors):
             threadpool_limits = None
         if threadpool_limits is not None:
             threadpool_limits(1)  # one BLAS thread per process: the processes are the parallelism
-        _run(plan, E, O, stats, rng, worker, workers)
+        _run(plan, E, O, stats, rng, worker, workers, parent=parent)
     except BaseException as err:  # reported to the parent, which raises it
         stats.stop[0] = 1
         errors.put((type(err).__name__, str(err)))
@@ -271,7 +282,8 @@ def _hogwild(plan, E, O, stats, rngs, hook, poll=0.2):
         E_sh[...], O_sh[...] = E, O
         shared = _Stats(workers, plan.epochs, blocks[2].buf)
         errors = ctx.Queue()
-        procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors),
+        procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors,
+                                                   os.getpid()),
                              daemon=True) for j in range(workers)]
         for p in procs:
             p.start()
@@ -351,13 +363,19 @@ def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_sc
             _run(plan, E, O, stats, rng, hook=hook, snapshots=snapshots)
         else:
             _hogwild(plan, E, O, stats, rng.spawn(workers), hook)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         result = TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
+        done = int(stats.words.sum())
         raise TrainingInterrupted(
-            f"training interrupted after {int(stats.words.sum())} of {plan.total_words} words: "
-            "the exception's .result holds the vectors trained so far", result) from None
+            f"training interrupted after {done} of {plan.total_words} words: "
+            "the exception's .result holds the vectors trained so far", result,
+            words_done=done, total_words=plan.total_words, interrupt=err) from None
     finally:
         bar.close()
+    if stats.pairs.sum() == 0:  # vectors that never moved must not look trained
+        raise ValueError("the corpus gave no (center, context) pair in any epoch: its sentences "
+                         "are single words (after subsampling and min_count); use a longer corpus, "
+                         "or subsample=None (--subsample 0)")
     return TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
 
 
