@@ -178,7 +178,7 @@ def test_a_new_output_follows_the_umask_and_a_replaced_one_keeps_its_mode(corpus
 
 @pytest.mark.parametrize("where,message", [
     (lambda t: t / "missing" / "v.txt", "does not exist"),
-    (lambda t: t / ("x" * 256), "cannot be written"),
+    (lambda t: t / ("x" * 256), "File name too long"),
     (lambda t: t / "ro" / "v.txt", "cannot be written"),
     (lambda t: t / "file" / "v.txt", "is not a directory"),
 ])
@@ -197,6 +197,12 @@ def test_a_bad_output_location_fails_before_the_corpus_is_read(corpus_file, tmp_
         (tmp_path / "ro").chmod(0o700)
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_name_that_fits_only_without_the_temporary_suffix_is_written(corpus_file, tmp_path):
+    out = tmp_path / ("v" * 250)  # legal, but ".<name>.pid<n>.<hex>.part" would not be
+    assert cli.main(["train", str(corpus_file), "--out", str(out), *FAST]) == 0
+    assert out.is_file()
 
 
 def test_a_full_or_unwritable_temporary_folder_is_one_line(corpus_file, tmp_path, monkeypatch, capsys):
