@@ -180,7 +180,7 @@ def test_a_new_output_follows_the_umask_and_a_replaced_one_keeps_its_mode(corpus
     (lambda t: t / "missing" / "v.txt", "does not exist"),
     (lambda t: t / ("x" * 256), "File name too long"),
     (lambda t: t / "ro" / "v.txt", "cannot be written"),
-    (lambda t: t / "file" / "v.txt", "is not a directory"),
+    (lambda t: t / "file" / "v.txt", "Not a directory"),
 ])
 def test_a_bad_output_location_fails_before_the_corpus_is_read(corpus_file, tmp_path, monkeypatch,
                                                                capsys, where, message):
