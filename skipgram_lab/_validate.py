@@ -112,6 +112,56 @@ def check_matrix(name, M, d=None):
     return M
 
 
+def check_in_place(name, M):
+    """A writable numpy array: a function that updates ``M`` in place needs the array itself.
+
+    (``np.asarray`` of a list is a copy: the caller's list would silently stay unchanged.)
+    """
+    if not isinstance(M, np.ndarray):
+        raise ValueError(f"{name} must be a numpy array (it is updated in place), got a "
+                         f"{type(M).__name__}: pass np.array({name})")
+    if not M.flags.writeable:
+        raise ValueError(f"{name} is read-only: pass a writable copy ({name}.copy())")
+    return M
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """float32 or float64 (the trainers' two precisions)."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"{name} must be float32 or float64, got {name}={dtype!r}") from None
+    return np.dtype(check_choice(name, dtype.name, ("float32", "float64")))
+
+
+def check_finite_rows(**rows):
+    """Raise ValueError if a row given to a step already holds NaN or inf (not the lr's fault)."""
+    for name, x in rows.items():
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{name} already holds NaN or inf before the step: the vectors were "
+                             "broken earlier (not by this lr); start again from finite vectors")
+
+
+def check_sentence_ids(name, sentences):
+    """Sentences of ids >= 0: a list of 1-D integer arrays (a single 1-D array is one sentence)."""
+    if isinstance(sentences, np.ndarray) and sentences.dtype != object:
+        if sentences.ndim != 1:
+            raise ValueError(f"{name} must be a list of 1-D id arrays (one per sentence), got one "
+                             f"array of shape {sentences.shape}: pass list({name})")
+        sentences = [sentences]
+    out = []
+    for s in sentences:
+        arr = np.asarray(s)
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must hold 1-D id arrays, got one of shape {arr.shape}")
+        if arr.size and not np.issubdtype(arr.dtype, np.integer):
+            raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}")
+        if arr.size and arr.min() < 0:
+            raise ValueError(f"{name} must hold ids >= 0, got {arr.min()}")
+        out.append(arr.astype(np.int64, copy=False))
+    return out
+
+
 def check_E_O(E, O):
     """E and O must both be (V, d) float arrays of the same shape and dtype."""
     E = check_matrix("E", E)
@@ -181,3 +231,23 @@ def check_not_diverged(**matrices):
             shown = "not finite" if not np.isfinite(worst) else f"{np.sqrt(worst):.3g}"
             raise TrainingDiverged(f"row {row} of {name} has norm {shown} "
                                    f"(> {np.sqrt(DIVERGENCE_THRESHOLD):g})")
+
+
+def available_memory():
+    """Bytes of memory available now (Linux's MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def check_memory(nbytes, what, fix):
+    """Refuse, with the estimate, a request that would need more memory than is available."""
+    free = available_memory()
+    if free is not None and nbytes > free:
+        raise MemoryError(f"{what} needs about {nbytes / 1e9:,.1f} GB of memory, "
+                          f"{free / 1e9:,.1f} GB are available: {fix}")

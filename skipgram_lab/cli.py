@@ -218,7 +218,7 @@ def main(argv=None):
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return train(args)
-    except (UsageError, ValueError, FileNotFoundError) as err:
+    except (UsageError, ValueError, FileNotFoundError, MemoryError) as err:
         print(f"{PROG}: error: {err}", file=sys.stderr)
         return 2
     except OSError as err:  # a full disk, a read-only folder, a permission: one line naming the path

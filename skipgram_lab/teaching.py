@@ -21,7 +21,7 @@ import numpy as np
 
 from . import negative_sampling, softmax
 from ._validate import (
-    TrainingDiverged, check_int, check_not_diverged, check_rng, check_sentences, check_step_loss,
+    TrainingDiverged, check_float_dtype, check_int, check_not_diverged, check_rng, check_sentences, check_step_loss,
 )
 from .embeddings import Embeddings
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
@@ -34,6 +34,7 @@ def _train(step, sentences, vocab, *, dim, window, lr, min_lr, epochs, subsample
     """The loop both trainers share; ``step(E, O, w, c, lr, rng) -> loss``."""
     V = len(vocab)
     sentences = check_sentences("sentences", sentences, V)
+    dtype = check_float_dtype(dtype)
     rng = check_rng(rng)
     if init is None:
         E, O = init_vectors(V, dim, rng, dtype)

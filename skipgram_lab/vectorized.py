@@ -87,7 +87,7 @@ from . import scatter
 from ._validate import check_choice, check_int, check_rng
 from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
-from ._validate import TrainingDiverged, check_not_diverged
+from ._validate import TrainingDiverged, check_memory, check_not_diverged
 from .noise import NoiseSampler
 from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
@@ -181,6 +181,7 @@ def _chunk_batches(plan, sentences, rng, dtype):
     # The fast path: batches of n consecutive centers, each with its whole window.
     tokens, sentence_of = flatten_sentences(sentences)
     centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
+    k = min(k, max(max((len(s) for s in sentences), default=1) - 1, 1))  # no offset goes further
     P = len(centers)
     if P == 0:
         return
@@ -332,6 +333,26 @@ def _history(stats, start):
             "pairs": [int(pairs[e]) for e in done], "seconds": seconds}
 
 
+def estimate_memory(plan, V, dim, dtype, workers=1):
+    """About the peak bytes of a run: E and O, and each worker's chunk and step arrays.
+
+    A chunk holds ``chunk`` tokens with 2k offsets each (k no longer than its
+    longest sentence); a step of B pairs holds about B (1 + K + 2 (2k + 1)) rows of
+    d values and their scatter indices. Measured peaks are below this (it assumes
+    one center per pair).
+    """
+    item = np.dtype(dtype).itemsize
+    longest = int(np.diff(np.asarray(plan.corpus.bounds)).max(initial=1))
+    chunk = min(max(np.diff(plan.cuts), default=1), len(plan.corpus))
+    k = min(plan.window, max(min(longest, chunk) - 1, 1))
+    per_chunk = chunk * 2 * k * (8 * 3 + item)  # centers, contexts, mask; the weight array
+    B = plan.batch_size
+    per_step = B * (1 + plan.negatives + 2 * (2 * k + 1)) * dim * (2 * item + 8)
+    if plan.objective == "softmax":
+        per_step = B * V * 3 * item + B * dim * 3 * item
+    return 2 * V * dim * item + workers * (per_chunk + per_step)
+
+
 def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_scale=0.5):
     """Shared driver: init, progress bar, one process or Hogwild, interrupts."""
     from tqdm.auto import tqdm
@@ -343,6 +364,8 @@ def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_sc
         if workers > 1:
             raise ValueError(f"snapshot_every needs workers=1, got workers={workers}")
     rng = check_rng(rng)
+    check_memory(estimate_memory(plan, len(vocab), dim, dtype, workers), "training",
+                 "lower dim, batch_size or window")
     E, O = init_vectors(len(vocab), dim, rng, dtype, scale=init_scale)
     snapshots = [Snapshot(0, 0, E.copy(), O.copy())] if plan.snapshot_every else None
     if progress is None:
