@@ -160,8 +160,9 @@ def _output_bytes(args, vocab):
     return out, (names * 4 + 2 * V * d * (8 if args.float64 else 4) if args.npz else 0)
 
 
-def train(args, out=sys.stdout):
+def train(args, out=None):
     """The ``train`` command; returns the exit code."""
+    out = sys.stdout if out is None else out
     # The trainers' own checks and every output path, before a long read of the corpus.
     check_hyperparameters(dim=args.dim, window=args.window, lr=args.lr, epochs=args.epochs,
                           min_lr=args.min_lr, negatives=args.negatives,

@@ -28,12 +28,14 @@ from ._validate import check_ids, check_int
 #: and a decomposed "naïve" is the composed one), lowercased, and the typographic apostrophe
 #: ’ becomes '. A word is then a maximal run of letters, combining marks and digits of any
 #: script, with the zero-width (non-)joiners that Persian and Indic scripts write inside words;
-#: an apostrophe between two such runs stays inside the word. So "word2vec", "covid19",
-#: "can't", "हिन्दी" and "naïve" are one token each; punctuation, symbols and emoji are dropped.
+#: a word starts with a letter or a digit (a stray mark, such as an emoji's variation
+#: selector, is no word); an apostrophe between two such runs stays inside the word. So
+#: "word2vec", "covid19", "can't", "हिन्दी" and "naïve" are one token each; punctuation,
+#: symbols and emoji are dropped.
 #: Scripts written without spaces (Chinese, Japanese, Thai) give one token per run: cut them
 #: into pieces with BPE (chapter 11). Written in the regular-expression syntax of the
 #: ``tokenizers`` library (Oniguruma), which :mod:`skipgram_lab.bpe` uses as is.
-WORD_PATTERN = r"[\p{L}\p{M}\p{N}\u200c\u200d]+(?:'[\p{L}\p{M}\p{N}\u200c\u200d]+)*"
+WORD_PATTERN = r"[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*)*"
 
 #: The "text8" policy: after the same normalisation, runs of the letters a-z only (text8's
 #: alphabet: digits, apostrophes and other letters split words). For benchmarks against text8.
@@ -68,7 +70,7 @@ def _word_regex():
             start = None
     # [^\W_] is a letter or a digit (str.isalnum); marks and the two joiners are added.
     char = "(?:[^\\W_]|[" + "".join(marks) + "\\u200c\\u200d])"
-    return re.compile(f"{char}+(?:'{char}+)*")
+    return re.compile(f"[^\\W_]{char}*(?:'[^\\W_]{char}*)*")
 
 
 def _escape(cp):

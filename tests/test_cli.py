@@ -284,3 +284,30 @@ def test_workers_stop_when_the_parent_is_killed(tmp_path):
                    open(f"/proc/{pid}/stat").read().split()[2] == "Z" for pid in workers)
 
     assert _wait_for(gone, timeout=10.0)
+
+
+def test_the_run_says_which_tokenizer_it_uses(corpus_file, tmp_path, capsys):
+    for name, says in (("words", "words (NFKC"), ("text8", "text8 (NFKC")):
+        assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / "v.txt"), *FAST,
+                         "--tokenizer", name]) == 0
+        assert f"tokenizer: {says}" in capsys.readouterr().out
+
+
+def test_a_tiny_corpus_trains_without_blowing_up(tmp_path):
+    """Issue 11, item 4: 8 words at the default batch size once ended at loss 631,977 per pair."""
+    path = tmp_path / "eight.txt"
+    path.write_text("the quick brown fox jumps over the lazy dog\n" * 20)
+    out = tmp_path / "v.txt"
+    run = _run([path, "--out", out, "--dim", "10", "--epochs", "5", "--min-count", "1",
+                "--subsample", "0", "--no-progress"])
+    assert run.returncode == 0, run.stderr
+    loss = float(run.stdout.split("loss per pair ")[1].split(";")[0])
+    assert loss < 4.2  # below the start, (1 + K) log 2
+    assert np.all(np.isfinite(Embeddings.from_word2vec(out).E))
+
+
+def test_a_diverged_run_writes_nothing_even_after_the_last_batch(corpus_file, tmp_path, capsys):
+    out = tmp_path / "v.txt"
+    assert cli.main(["train", str(corpus_file), "--out", str(out), *FAST, "--lr", "1e20",
+                     "--min-lr", "0", "--epochs", "1"]) == 1
+    assert "training diverged at step" in capsys.readouterr().err and not out.exists()
