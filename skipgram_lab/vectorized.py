@@ -98,7 +98,7 @@ NEGATIVES_PER = ("pair", "center", "batch")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.teaching.TrainResult` with the vectors so far.
+    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.training.TrainResult` with the vectors so far.
 
     Also ``words_done`` and ``total_words``, and ``interrupt``: the
     KeyboardInterrupt (or subclass, e.g. a SIGTERM turned into one) that stopped the run.
