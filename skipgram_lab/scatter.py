@@ -62,6 +62,17 @@ def scatter_add(M, ids, D):
     np.add.at(M.reshape(-1), flat, D.reshape(-1))
 
 
+#: Apply :func:`row_scale` in the batched steps (True). False gives the plain sums, for
+#: ``benchmarks/stability.py`` and chapter 10, which show what the bound prevents.
+STABILITY_BOUND = True
+
+#: The bound on ``lr * H`` (see :func:`row_scale`): at most a Newton step per row. Not 2, the
+#: edge of stability of one row alone: the rows of E and O of a pair move together, so their
+#: steps add up (with 2, the toy corpus at d = 50 and 100 epochs diverged for 2 seeds of 3;
+#: ``benchmarks/stability.py``).
+STABILITY_LIMIT = 1.0
+
+
 def row_scale(ids, h, lr):
     """Per occurrence, the factor that keeps its row's summed step within the stability bound.
 
@@ -93,12 +104,15 @@ def row_scale(ids, h, lr):
     (n,) float ndarray or None
         None when no row exceeds the bound (nothing to scale).
     """
+    if not STABILITY_BOUND:
+        return None
     H = np.bincount(ids, weights=h) * lr  # (max id + 1,)
-    if not H.size or H.max() <= 1.0:
+    if not H.size or H.max() <= STABILITY_LIMIT:
         return None
     h_max = np.zeros_like(H)
     np.maximum.at(h_max, ids, h * lr)
-    return (np.maximum(h_max, 1.0) / np.maximum(H, np.maximum(h_max, 1.0)))[ids]
+    allowed = np.maximum(h_max, STABILITY_LIMIT)
+    return (allowed / np.maximum(H, allowed))[ids]
 
 
 def _sq_norms(M):
