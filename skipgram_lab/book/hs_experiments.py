@@ -24,12 +24,12 @@ import time
 
 import numpy as np
 
-from .._validate import check_int, check_lr, check_rng, check_sentences
+from .._validate import check_int, check_lr, check_not_diverged, check_rng, check_sentences, check_step_loss
 from ..embeddings import Embeddings
 from ..hierarchical_softmax import huffman_tree
 from ..negative_sampling import log_sigmoid, sigmoid
 from ..pairs import skipgram_pairs
-from ..scatter import _check_finite, ns_pairs_step, scatter_add, softmax_pairs_step
+from ..scatter import ns_pairs_step, scatter_add, softmax_pairs_step
 from ..training import TrainResult, init_vectors, linear_lr
 
 
@@ -80,7 +80,7 @@ def hs_pairs_step(E, U, w, c, paths, codes, mask, lr):
     s = np.einsum("bd,bld->bl", e, U_P)  # (B, L)
     loss = -float(np.sum(log_sigmoid((2.0 * y - 1.0) * s)[m]))
     g = (sigmoid(s) - y) * m  # (B, L) dL/ds, 0 on padding
-    _check_finite(loss, lr)
+    check_step_loss(loss, len(w), lr)
     scatter_add(E, w, -lr * np.einsum("bl,bld->bd", g, U_P))
     scatter_add(U, P[m], -lr * (g[:, :, None] * e[:, None, :])[m])
     return loss
@@ -116,6 +116,7 @@ def train_hierarchical(sentences, vocab, *, dim=30, window=2, lr=0.025, min_lr=1
             lr_t = linear_lr(lr, min_lr, (epoch + i / len(pairs)) / epochs)
             batch = pairs[i:i + batch_size]
             total += hs_pairs_step(E, U, batch[:, 0], batch[:, 1], paths, codes, mask, lr_t)
+        check_not_diverged(E=E, U=U)
         history["loss"].append(total / len(pairs))
         history["pairs"].append(len(pairs))
         history["seconds"].append(time.perf_counter() - start)
