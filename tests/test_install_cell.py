@@ -41,7 +41,7 @@ def test_the_cell_installs_the_repository_named_in_the_config():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert (url, branch) == (config["repository"]["url"], config["repository"]["branch"])
     source = add_install_cell.install_source(url, branch)
-    assert f'"skipgram-lab @ git+{url}@{branch}"' in source
+    assert f'repository = "git+{url}@{branch}"' in source
 
 
 class FakeIPython:

@@ -37,7 +37,8 @@ import importlib.util
 import os
 
 if importlib.util.find_spec("skipgram_lab") is None:
-    package = os.environ.get("SKIPGRAM_LAB_PACKAGE", "skipgram-lab @ git+{url}@{branch}")
+    repository = "git+{url}@{branch}"
+    package = os.environ.get("SKIPGRAM_LAB_PACKAGE", f"skipgram-lab @ {{repository}}")
     get_ipython().run_line_magic("pip", f'install --quiet "{{package}}"')'''
 
 
