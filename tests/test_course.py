@@ -18,6 +18,7 @@ The released notebooks are also what ``make student`` writes (one source).
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -195,11 +196,15 @@ def test_every_chapter_annotates_to_valid_nbgrader_metadata(notebook):
 
 # ---------------------------------------------------------------- the round trip, with nbgrader
 
-def nbgrader(*args, cwd):
-    run = subprocess.run([*course.nbgrader_command(), *args], cwd=cwd, env=course.nbgrader_env(),
-                         capture_output=True, text=True, timeout=3000)
-    assert run.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{(run.stdout + run.stderr)[-6000:]}"
-    return run
+def nbgrader(*args, folders):
+    """Run one nbgrader command in each course folder, at the same time (one per core)."""
+    runs = [subprocess.Popen([*course.nbgrader_command(), *args], cwd=folder, env=course.nbgrader_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for folder in folders]
+    for run in runs:
+        output = run.communicate(timeout=3000)[0]
+        assert run.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{output[-6000:]}"
+        assert "Exception while loading config file" not in output, output[-6000:]
 
 
 def submit(course_dir, student, name, nb):
@@ -223,29 +228,46 @@ def answered(release, source, mistake=None):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Build the course, submit three notebooks per chapter, autograde, write feedback."""
+    """Build the course, submit three notebooks per chapter, autograde, write feedback.
+
+    The chapters are graded in two copies of the course, half in each, at the
+    same time. Returns (course folder of each chapter, chapter names, scores).
+    """
     pytest.importorskip("nbgrader", reason="nbgrader is in requirements.txt: run `make setup`")
-    course_dir = tmp_path_factory.mktemp("course")
-    names = course.build_course(ROOT / "notebooks", course_dir)
-    for name in names:
-        release = nbformat.read(course_dir / "release" / name / f"{name}.ipynb", as_version=4)
-        source = nbformat.read(course_dir / "source" / name / f"{name}.ipynb", as_version=4)
-        submit(course_dir, "unchanged", name, release)
-        submit(course_dir, "reference", name, answered(release, source))
+    first = tmp_path_factory.mktemp("course")
+    names = course.build_course(ROOT / "notebooks", first)
+    second = tmp_path_factory.mktemp("course") / "half"
+    shutil.copytree(first, second)
+    where = {name: (first, second)[i % 2] for i, name in enumerate(names)}
+    for name, folder in where.items():
+        release = nbformat.read(folder / "release" / name / f"{name}.ipynb", as_version=4)
+        source = nbformat.read(folder / "source" / name / f"{name}.ipynb", as_version=4)
+        submit(folder, "unchanged", name, release)
+        submit(folder, "reference", name, answered(release, source))
         if name == MISTAKE_CHAPTER:
-            submit(course_dir, "mistake", name, answered(release, source, mistake=MISTAKE_EXERCISE))
-    nbgrader("autograde", "*", "--force", cwd=course_dir)
-    nbgrader("generate_feedback", "*", "--force", cwd=course_dir)
+            submit(folder, "mistake", name, answered(release, source, mistake=MISTAKE_EXERCISE))
+    nbgrader("autograde", "*", "--force", folders=(first, second))
+    nbgrader("generate_feedback", "*", "--force", folders=(first, second))
     from nbgrader.api import Gradebook
 
     scores = {}
-    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
-        for name in names:
-            for submission in gradebook.assignment_submissions(name):
-                notebook = submission.notebooks[0]
-                scores[name, submission.student_id] = {
-                    grade.cell.name: (grade.score, grade.max_score) for grade in notebook.grades}
-    return course_dir, names, scores
+    for folder in (first, second):
+        with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gradebook:
+            for name in [n for n, f in where.items() if f == folder]:
+                for submission in gradebook.assignment_submissions(name):
+                    notebook = submission.notebooks[0]
+                    scores[name, submission.student_id] = {
+                        grade.cell.name: (grade.score, grade.max_score) for grade in notebook.grades}
+    return where, names, scores
+
+
+def helpful(ename, evalue):
+    """The stub itself, or an exercise check saying what is missing or expected."""
+    if ename == "NotImplementedError":
+        return True
+    message = evalue.lower()
+    return ename in ("ExerciseCheckFailed", "AssertionError") and (
+        "not implemented" in message or "expected" in message)
 
 
 def exercise_ids(name):
@@ -255,7 +277,8 @@ def exercise_ids(name):
 
 @pytest.mark.slow
 def test_every_chapter_with_exercises_is_an_assignment(graded):
-    course_dir, names, _ = graded
+    where, names, _ = graded
+    course_dir = where[names[0]]
     with_exercises = [nb.stem for nb in NOTEBOOKS if course.find_exercises(nbformat.read(nb, as_version=4))]
     assert names == with_exercises and names, "no chapter has exercises?"
     config = (course_dir / "nbgrader_config.py").read_text()
@@ -264,9 +287,9 @@ def test_every_chapter_with_exercises_is_an_assignment(graded):
 
 @pytest.mark.slow
 def test_the_release_is_what_make_student_writes(graded):
-    course_dir, names, _ = graded
+    where, names, _ = graded
     for name in names:
-        release = nbformat.read(course_dir / "release" / name / f"{name}.ipynb", as_version=4)
+        release = nbformat.read(where[name] / "release" / name / f"{name}.ipynb", as_version=4)
         student = make_student.make_student_notebook(
             nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4), name)
         assert [(c.cell_type, c.source) for c in release.cells] == \
@@ -277,20 +300,26 @@ def test_the_release_is_what_make_student_writes(graded):
 
 @pytest.mark.slow
 def test_an_unchanged_release_gets_zero_with_helpful_feedback(graded):
-    course_dir, names, scores = graded
+    where, names, scores = graded
     for name in names:
+        course_dir = where[name]
         expected = exercise_ids(name)
         got = scores[name, "unchanged"]
         assert {cell: got[cell] for cell in expected} == {cell: (0, points) for cell, points in expected.items()}
         autograded = nbformat.read(course_dir / "autograded" / "unchanged" / name / f"{name}.ipynb",
                                    as_version=4)
+        errors = [(i, o.ename, o.evalue) for i, cell in enumerate(autograded.cells) if cell.cell_type == "code"
+                  for o in cell.outputs if o.output_type == "error"]
+        cell, ename, evalue = errors[0]
+        assert helpful(ename, evalue), (
+            f"{name}, cell {cell}: the first error a learner meets is {ename}: {evalue}; expected the "
+            "stub's NotImplementedError or a check saying what is 'not implemented' or 'expected'")
         for cell in autograded.cells:
             if cell.metadata.get("nbgrader", {}).get("grade"):
                 errors = [o for o in cell.outputs if o.output_type == "error"]
                 assert errors, f"{name}: check {cell.metadata.nbgrader['grade_id']} raised nothing"
                 ename, evalue = errors[0].ename, errors[0].evalue
-                assert ename == "NotImplementedError" or (
-                    ename == "ExerciseCheckFailed" and "not implemented" in evalue), \
+                assert helpful(ename, evalue), \
                     f"{name}, {cell.metadata.nbgrader['grade_id']}: unhelpful feedback {ename}: {evalue}"
         feedback = (course_dir / "feedback" / "unchanged" / name / f"{name}.html").read_text()
         assert re.search(r"not implemented yet|replace this line with your code", feedback), name

@@ -335,7 +335,6 @@ from nbgrader.preprocessors import ClearSolutions
 
 c = get_config()
 c.CourseDirectory.course_id = {course_id!r}
-c.CourseDirectory.root = {root!r}
 c.ClearSolutions.code_stub = {{"python": {stub!r}}}
 # The written solutions (MyST dropdowns) go before nbgrader clears the code regions.
 _steps = GenerateAssignment.class_traits()["preprocessors"].default()
@@ -370,7 +369,7 @@ def build_course(src_dir, course_dir, generate=True):
         raise ValueError(f"src_dir must be a folder of notebooks, got src_dir={str(src_dir)!r}")
     course_dir.mkdir(parents=True, exist_ok=True)
     (course_dir / "nbgrader_config.py").write_text(NBGRADER_CONFIG.format(
-        tools=str(TOOLS), course_id=COURSE_ID, root=str(course_dir), stub=STUB))
+        tools=str(TOOLS), course_id=COURSE_ID, stub=STUB))
     names = []
     for path in sorted(src_dir.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)

@@ -3,7 +3,10 @@
     python tools/print_pdf.py _build/singlehtml/index.html _build/html/skipgram-lab.pdf
 
 The page is the whole book on one page (Jupyter Book's ``singlehtml``
-builder); MathJax is served from the book's own _static/, so the math is
+builder). Its index.html only redirects to the root page, which lives in a
+subfolder (book/intro.html) but links its stylesheets, scripts and images as
+if it sat beside index.html: a copy of it is put there and printed, with one
+print rule added (long code lines wrap instead of being cut off). MathJax is served from the book's own _static/, so the math is
 typeset with no network. Chromium runs with every host name unresolvable, and
 waits (virtual time) until MathJax and the scripts have finished before it
 prints. Prints the number of pages and the size.
@@ -19,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+PRINT_CSS = "<style>@media print { pre { white-space: pre-wrap; overflow-wrap: anywhere; } }</style>"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--host-resolver-rules=MAP * ~NOTFOUND", "--no-pdf-header-footer",
@@ -36,18 +40,33 @@ def page_count(pdf_bytes):
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf_bytes))
 
 
+def followed(page):
+    """The page a ``<meta http-equiv="Refresh" content="0; url=...">`` redirect leads to, or ``page``."""
+    redirect = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', page.read_text(encoding="utf-8"), re.I)
+    return (page.parent / redirect[1]).resolve() if redirect else page
+
+
 def print_pdf(page, pdf):
     page, pdf = Path(page).resolve(), Path(pdf).resolve()
     if not page.is_file():
         raise FileNotFoundError(f"{page} does not exist: build it first "
                                 "(jupyter-book build . --builder singlehtml)")
+    target = followed(page)
+    if target.parent != page.parent:  # see the module docstring
+        copy = page.parent / "print.html"
+        copy.write_text(target.read_text(encoding="utf-8").replace("</head>", PRINT_CSS + "</head>", 1),
+                        encoding="utf-8")
+        page = copy
     pdf.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         run = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
                               page.as_uri()], capture_output=True, text=True, timeout=600)
     if run.returncode or not pdf.is_file():
         raise RuntimeError(f"chromium could not print {page}:\n{run.stderr[-3000:]}")
-    return page_count(pdf.read_bytes())
+    pages = page_count(pdf.read_bytes())
+    if not pages:
+        raise RuntimeError(f"{pdf} has no pages: chromium printed nothing from {page}")
+    return pages
 
 
 def main(argv=None):
