@@ -60,7 +60,10 @@ def wheel(tmp_path_factory):
 
 
 def normalised(spec):
-    return re.sub(r"\s+", "", spec).lower()
+    from packaging.requirements import Requirement
+
+    requirement = Requirement(spec)
+    return requirement.name.lower(), str(requirement.specifier)
 
 
 def test_wheel_carries_the_package_its_data_and_its_command(wheel):
