@@ -9,7 +9,7 @@ ASSETS := _assets/manifest.json
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: setup data book book-strict test test-fast student clean
+.PHONY: setup data book book-strict pdf test test-fast student course clean
 
 setup: $(STAMP) $(ASSETS) data
 
@@ -47,5 +47,14 @@ test-fast: setup
 student: setup
 	$(BIN)/python tools/make_student.py notebooks student
 
+# The nbgrader course: course/source (chapters with nbgrader metadata), course/release, gradebook.
+course: setup
+	$(BIN)/python tools/course.py notebooks course
+
+# The book as one PDF: the single-page HTML printed by headless Chromium (offline; needs chromium).
+pdf: setup
+	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(BIN)/python tools/print_pdf.py _build/singlehtml/index.html _build/html/skipgram-lab.pdf
+
 clean:
-	rm -rf _build student .pytest_cache
+	rm -rf _build student course .pytest_cache

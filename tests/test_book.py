@@ -5,8 +5,11 @@ the execution cache makes a rebuild take seconds), then checks
 
 - that no page loads a script, stylesheet, image or frame from another origin,
   and that every local file a page loads exists;
+- that every chapter page has launch buttons (Binder, Colab) for its own
+  notebook in the repository named in _config.yml, and hides the install cell;
 - in headless Chromium, with every host name made unresolvable, that the
-  math is typeset by MathJax, and that animations and widgets come to life.
+  math is typeset by MathJax, that animations and widgets come to life, and
+  that no page logs an uncaught error (or a failed load) in the console.
 
 The Chromium checks skip when ``chromium`` is missing; ``.ci/run`` installs it.
 Set BOOK_SCREENSHOT_DIR to keep the screenshots (default: a pytest temp dir).
@@ -17,11 +20,13 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.book
 
@@ -125,6 +130,21 @@ def test_no_page_shows_a_testing_or_linting_marker(book):
 def test_the_marker_check_would_catch_one():
     assert MARKERS.search("# NBVAL_CHECK_OUTPUT") and MARKERS.search("f = lambda x: x  # noqa: E731")
     assert not MARKERS.search("nbval-check-output is a tag")
+
+
+def test_every_chapter_page_has_launch_buttons_for_its_notebook(book):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = config["repository"]["url"].removeprefix("https://github.com/").strip("/")
+    branch = config["repository"]["branch"]
+    chapters = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert chapters
+    for notebook in chapters:
+        page = (book / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        path = f"notebooks/{notebook.name}"
+        for link in (f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}",
+                     f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"):
+            assert f'href="{link}"' in page, f"{notebook.stem}.html has no launch button {link}"
+        assert "SKIPGRAM_LAB_PACKAGE" not in page, f"{notebook.stem}.html shows the install cell"
 
 
 def test_mathjax_and_widget_scripts_are_served_locally(book):
@@ -237,3 +257,39 @@ def test_widgets_render_offline(book, chromium, tmp_path):
         # The built page holds only the widgets' saved state; embed-amd.js turns it into elements.
         assert re.search(r'<div[^>]*class="[^"]*\bjupyter-widgets\b(?!-)[^"]*"', dom), \
             f"{page.name}: the saved widgets were not rendered (embed-amd.js did not run)"
+
+
+# Console messages Chromium prints with --enable-logging=stderr --v=0:
+# [pid:tid:time:INFO:CONSOLE:63] "Uncaught SyntaxError: ...", source: file:///.../page.html (63)
+CONSOLE = re.compile(r':CONSOLE[(:]\d+\)?\] "(?P<message>.*)", source: (?P<source>.*)$', re.M)
+CONSOLE_ERROR = re.compile(r"^(Uncaught\b|Failed to load resource)")
+
+
+def console_errors(chromium, page, tmp):
+    """The uncaught errors and failed loads a page logs in the browser console."""
+    profile = tmp / f"console-{page.parent.name}-{page.stem}"
+    run = subprocess.run([chromium, *CHROMIUM_FLAGS, "--enable-logging=stderr", "--v=0",
+                          f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, f"chromium failed on {page}:\n{run.stderr[-3000:]}"
+    return [f"{m['message']} ({m['source']})" for m in CONSOLE.finditer(run.stderr)
+            if CONSOLE_ERROR.match(m["message"])]
+
+
+def test_the_console_check_would_catch_an_uncaught_error(chromium, tmp_path):
+    page = tmp_path / "twice.html"
+    page.write_text("<html><body><script>const X = 1;</script><script>const X = 1;</script>"
+                    "<script>Promise.reject(new TypeError('nope'));</script></body></html>")
+    errors = console_errors(chromium, page, tmp_path)
+    assert any("Identifier 'X' has already been declared" in e for e in errors), errors
+    assert any(e.startswith("Uncaught (in promise) TypeError: nope") for e in errors), errors
+
+
+def test_no_page_logs_an_uncaught_console_error(book, chromium, tmp_path):
+    every = pages(book)
+    assert len(every) > 10
+    with ThreadPoolExecutor(2) as pool:  # two browsers at a time (two cores)
+        found = dict(zip(every, pool.map(lambda page: console_errors(chromium, page, tmp_path), every)))
+    found = {page.relative_to(book).as_posix(): errors for page, errors in found.items() if errors}
+    assert not found, "console errors:\n" + "\n".join(f"{page}: {e}" for page, errors in found.items()
+                                                      for e in errors)

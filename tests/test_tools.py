@@ -154,6 +154,7 @@ def exercise_notebook():
         new_markdown_cell(AFTER_MD),
         new_code_cell("from skipgram_lab import checks"),
         new_code_cell("total = 1 + 1", metadata={"tags": ["solution"]}),
+        new_code_cell("from skipgram_lab.checks import check_total\n\ncheck_total(total)"),
     ]
     return nb
 
@@ -166,14 +167,19 @@ def test_student_stubs_solution_cells_keeping_signatures():
     assert "e_w @ o_c" not in stub.source and "(p - 1)" not in stub.source
     assert "a dot product of two rows" not in stub.source
     assert "answer =" not in stub.source
-    assert stub.source.count("raise NotImplementedError") == 2
+    # each body, and the statements after the definitions, become the stub line
+    assert stub.source.count("raise NotImplementedError") == 3
+    assert stub.source.endswith(f"\n\n\n{make_student.course.STUB}")
+    assert "def grad_e_w(p, o_c):\n    raise NotImplementedError(" in stub.source
     assert stub.outputs == [] and stub.execution_count is None
-    assert student.cells[-1].source.startswith("raise NotImplementedError(")  # no def: just the raise
+    assert student.cells[-2].source == make_student.course.STUB  # no def: just the raise
+    assert "nbgrader" not in stub.metadata
 
     namespace = {}
-    exec(stub.source, namespace)  # the stub runs, and each function says what to do
-    with pytest.raises(NotImplementedError, match="Exercise: implement score"):
-        namespace["score"](1, 2)
+    with pytest.raises(NotImplementedError, match="Exercise: replace this line with your code"):
+        exec(stub.source, namespace)  # the cell stops at the statement the learner writes
+    with pytest.raises(NotImplementedError, match="Exercise: replace this line"):
+        namespace["score"](1, 2)  # and each function says what to do
 
 
 def test_student_removes_markdown_solutions_across_cells():
@@ -183,7 +189,8 @@ def test_student_removes_markdown_solutions_across_cells():
     for gone in ("solution-start", "solution-end", "{solution}", "dot product:", "secret", "the answer is"):
         assert gone not in text
     assert "Text after the solution stays." in text and "The end." in text
-    assert [c.cell_type for c in student.cells] == ["markdown", "markdown", "code", "markdown", "code", "code"]
+    assert [c.cell_type for c in student.cells] == ["markdown", "markdown", "code", "markdown", "code", "code",
+                                                    "code"]
 
 
 def test_student_rejects_unclosed_solution():
