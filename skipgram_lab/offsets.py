@@ -62,20 +62,27 @@ def offset_scores(U, a, b, c, method="3CosAdd", *, exclude_query=True, eps=1e-3)
     """
     check_choice("method", method, OFFSET_METHODS)
     eps = check_float("eps", eps, positive=True)
-    cos_b, cos_c = U[b] @ U.T, U[c] @ U.T  # (B, V) each
-    if method == "3CosAdd":
-        S = cos_b - U[a] @ U.T + cos_c
-    elif method == "3CosMul":
-        S = (cos_b + 1) / 2 * ((cos_c + 1) / 2) / ((U[a] @ U.T + 1) / 2 + eps)
-    elif method == "only-c":
-        S = cos_c
-    else:
-        S = cos_b + cos_c
+    S = _scores(U[a] @ U.T, U[b] @ U.T, U[c] @ U.T, method, eps)  # (B, V)
     if exclude_query:
-        rows = np.arange(len(a))
-        for q in (a, b, c):
-            S[rows, q] = -np.inf
+        _exclude(S, a, b, c)
     return S
+
+
+def _scores(cos_a, cos_b, cos_c, method, eps):
+    """(B, V) scores of one method from the three (B, V) cosine matrices."""
+    if method == "3CosAdd":
+        return cos_b - cos_a + cos_c
+    if method == "3CosMul":
+        return (cos_b + 1) / 2 * ((cos_c + 1) / 2) / ((cos_a + 1) / 2 + eps)
+    if method == "only-c":
+        return cos_c.copy()
+    return cos_b + cos_c
+
+
+def _exclude(S, a, b, c):
+    rows = np.arange(len(a))
+    for q in (a, b, c):
+        S[rows, q] = -np.inf
 
 
 @dataclass
@@ -95,6 +102,9 @@ class OffsetResult:
         with the exclusion, ``1 / V`` without.
     n_covered, n_total : int
     correct : (n_covered,) bool ndarray
+        Per covered question, in order.
+    covered : (n_total,) bool ndarray
+        Which questions are covered.
     """
 
     accuracy: float
@@ -104,6 +114,7 @@ class OffsetResult:
     n_covered: int
     n_total: int
     correct: np.ndarray
+    covered: np.ndarray
 
 
 def offset_accuracy(emb, questions, *, method="3CosAdd", exclude_query=True, which="E",
@@ -126,26 +137,64 @@ def offset_accuracy(emb, questions, *, method="3CosAdd", exclude_query=True, whi
     OffsetResult
     """
     check_choice("method", method, OFFSET_METHODS)
+    return offset_table(emb, questions, methods=(method,), exclude_query=(exclude_query,), which=which,
+                        batch_size=batch_size, eps=eps)[method, exclude_query]
+
+
+def offset_table(emb, questions, *, methods=OFFSET_METHODS, exclude_query=(True, False), which="E",
+                 batch_size=128, eps=1e-3):
+    """:func:`offset_accuracy` for several methods and protocols at the cost of about one.
+
+    The three cosine matrices of a batch of questions are computed once and
+    shared by every method (they are most of the cost).
+
+    Parameters
+    ----------
+    emb : Embeddings
+    questions : sequence of (a, b, c, d)
+    methods : sequence of {"3CosAdd", "3CosMul", "only-c", "ignore-a"}
+    exclude_query : sequence of bool
+    which, batch_size, eps
+        As in :func:`offset_accuracy`.
+
+    Returns
+    -------
+    dict of (method, exclude_query) -> OffsetResult
+    """
+    methods = [check_choice("methods", m, OFFSET_METHODS) for m in methods]
+    protocols = list(exclude_query)
+    for x in protocols:
+        if not isinstance(x, bool):
+            raise ValueError(f"exclude_query must hold True or False, got exclude_query={exclude_query!r}")
+    if not methods or not protocols:
+        raise ValueError(f"methods and exclude_query must not be empty, got {methods!r}, {protocols!r}")
     batch_size = check_int("batch_size", batch_size, 1)
-    if not isinstance(exclude_query, bool):
-        raise ValueError(f"exclude_query must be True or False, got exclude_query={exclude_query!r}")
+    eps = check_float("eps", eps, positive=True)
     U = _unit_rows(emb, which)
     V = U.shape[0]
     if V < 4:
         raise ValueError(f"analogies need a vocabulary of at least 4 words, got V={V}")
     ids, covered = _lookup(emb.vocab, list(questions), "questions", 4)
-    predicted = np.empty(len(ids), dtype=np.int64)
+    keys = [(m, x) for m in methods for x in protocols]
+    predicted = {key: np.empty(len(ids), dtype=np.int64) for key in keys}
     for start in range(0, len(ids), batch_size):
         q = ids[start:start + batch_size]  # (B, 4)
-        S = offset_scores(U, q[:, 0], q[:, 1], q[:, 2], method, exclude_query=exclude_query, eps=eps)
-        predicted[start:start + len(q)] = np.argmax(S, axis=1)
-    correct = predicted == ids[:, 3]
-    from_query = (predicted[:, None] == ids[:, :3]).any(axis=1)
+        cos = [U[q[:, j]] @ U.T for j in range(3)]  # 3 x (B, V)
+        for method, exclude in keys:
+            S = _scores(*cos, method, eps)
+            if exclude:
+                _exclude(S, q[:, 0], q[:, 1], q[:, 2])
+            predicted[method, exclude][start:start + len(q)] = np.argmax(S, axis=1)
     n = len(ids)
-    return OffsetResult(
-        accuracy=float(correct.mean()) if n else float("nan"),
-        coverage=n / len(covered),
-        query_share=float(from_query.mean()) if n else float("nan"),
-        chance=1 / (V - 3) if exclude_query else 1 / V,
-        n_covered=n, n_total=len(covered), correct=correct,
-    )
+    out = {}
+    for (method, exclude), pred in predicted.items():
+        correct = pred == ids[:, 3]
+        from_query = (pred[:, None] == ids[:, :3]).any(axis=1)
+        out[method, exclude] = OffsetResult(
+            accuracy=float(correct.mean()) if n else float("nan"),
+            coverage=n / len(covered),
+            query_share=float(from_query.mean()) if n else float("nan"),
+            chance=1 / (V - 3) if exclude else 1 / V,
+            n_covered=n, n_total=len(covered), correct=correct, covered=covered,
+        )
+    return out

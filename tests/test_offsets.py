@@ -6,7 +6,7 @@ import pytest
 from skipgram_lab.corpus import Vocab
 from skipgram_lab.embeddings import Embeddings, cosine_matrix
 from skipgram_lab.evaluate import analogy_accuracy, analogy_scores
-from skipgram_lab.offsets import OFFSET_METHODS, offset_accuracy, offset_scores
+from skipgram_lab.offsets import OFFSET_METHODS, offset_accuracy, offset_scores, offset_table
 
 
 def random_emb(V=30, d=8, seed=0):
@@ -76,3 +76,18 @@ def test_bad_eps_and_short_questions_are_named():
         offset_scores(U, np.array([0]), np.array([1]), np.array([2]), "3CosMul", eps=0)
     with pytest.raises(ValueError, match="questions"):
         offset_accuracy(random_emb(), [("w0", "w1", "w2")])
+
+
+def test_offset_table_equals_one_method_at_a_time():
+    emb = random_emb(V=25, seed=4)
+    questions = [tuple(f"w{i}" for i in q) for q in np.random.default_rng(5).choice(25, (40, 4))
+                 if len(set(q)) == 4]
+    table = offset_table(emb, questions, batch_size=7)
+    assert set(table) == {(m, x) for m in OFFSET_METHODS for x in (True, False)}
+    for (method, exclude), r in table.items():
+        one = offset_accuracy(emb, questions, method=method, exclude_query=exclude)
+        assert np.array_equal(r.correct, one.correct) and r.query_share == one.query_share
+    with pytest.raises(ValueError, match="exclude_query"):
+        offset_table(emb, questions, exclude_query=(1,))
+    with pytest.raises(ValueError, match="methods"):
+        offset_table(emb, questions, methods=())

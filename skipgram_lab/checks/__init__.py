@@ -14,6 +14,7 @@ The checks live in one module per topic; every name is importable from here:
 - :mod:`~skipgram_lab.checks.geometry`: geometry, encoding, two matrices (chapters 6-8)
 - :mod:`~skipgram_lab.checks.factorise`: PMI, factorisation, BPE windows, bigrams (chapters 9, 11, 12)
 - :mod:`~skipgram_lab.checks.production`: the production trainer (chapter 10)
+- :mod:`~skipgram_lab.checks.evaluation`: honest evaluation (chapter 15)
 
 >>> from skipgram_lab import negative_sampling as ns
 >>> from skipgram_lab.checks import check_ns_gradient
@@ -66,4 +67,8 @@ from .production import (  # noqa: F401
     check_kept_by_naive,
     check_expected_distinct,
     check_expected_counts,
+)
+from .evaluation import (  # noqa: F401
+    check_3cosmul,
+    check_neighbour_overlap,
 )
