@@ -92,7 +92,7 @@ class NgramTable:
 
     @property
     def n_rows(self):
-        """Rows of Z: V words plus the n-grams."""
+        """The number of rows of Z (V words plus the n-grams)."""
         return len(self.vocab) + len(self.ngrams)
 
     def pieces(self, word):
