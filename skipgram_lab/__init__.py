@@ -21,7 +21,10 @@ The package has three layers, and imports point only down this list:
      :mod:`~skipgram_lab.cli` (``python -m skipgram_lab train``)
    - measuring: :mod:`~skipgram_lab.evaluate` (with :mod:`~skipgram_lab.testsets` and
      :mod:`~skipgram_lab.planted`), :mod:`~skipgram_lab.pmi`, :mod:`~skipgram_lab.factorise`,
-     :mod:`~skipgram_lab.align`
+     :mod:`~skipgram_lab.align`, :mod:`~skipgram_lab.offsets` (analogy methods and their baselines),
+     :mod:`~skipgram_lab.stability` (neighbours across runs, paired bootstraps),
+     :mod:`~skipgram_lab.postprocess` (mean removal, all but the top)
+   - subwords: :mod:`~skipgram_lab.subword_ngrams` (a word as the mean of its character n-grams)
 
 2. **The book's apparatus**, :mod:`skipgram_lab.book`: what exists only to run, draw or animate a
    chapter's experiment (the claims of Part II, figures, animations, widgets). It imports the library;

@@ -15,6 +15,7 @@ The checks live in one module per topic; every name is importable from here:
 - :mod:`~skipgram_lab.checks.factorise`: PMI, factorisation, BPE windows, bigrams (chapters 9, 11, 12)
 - :mod:`~skipgram_lab.checks.production`: the production trainer (chapter 10)
 - :mod:`~skipgram_lab.checks.cbow`: CBOW's gradient, rare words' neighbours (chapter 13)
+- :mod:`~skipgram_lab.checks.evaluation`: honest evaluation (chapter 15)
 
 >>> from skipgram_lab import negative_sampling as ns
 >>> from skipgram_lab.checks import check_ns_gradient
@@ -72,4 +73,8 @@ from .production import (  # noqa: F401
 from .cbow import (  # noqa: F401
     check_cbow_gradient,
     check_rare_purity,
+)
+from .evaluation import (  # noqa: F401
+    check_3cosmul,
+    check_neighbour_overlap,
 )
