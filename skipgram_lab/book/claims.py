@@ -21,12 +21,15 @@ one-sided window (:func:`forward_pairs`); the loss of one row for fixed O
 per-word and per-pair numbers (:func:`word_purity`, :func:`neighbour_rank`,
 :func:`morphology_cosines`, :func:`link_gap`, :func:`order_correlation`,
 :func:`window_score`); the two-matrix numbers (:func:`score_asymmetry`,
-:func:`self_probability`); metrics along training (:func:`snapshot_metrics`).
+:func:`self_probability`); learning-rate sweeps that report divergence instead of
+returning garbage (:func:`lr_sweep`, :func:`divergence`); metrics along training
+(:func:`snapshot_metrics`, :func:`common_direction`).
 """
 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import numpy as np
 from scipy import stats
@@ -152,6 +155,80 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
     if snapshot_every and snapshots[-1].step != step:
         snapshots.append(Snapshot(step, epochs - 1, E.copy(), O.copy()))
     return TrainResult(Embeddings(E, O, vocab), history, snapshots)
+
+
+class SweepRun(NamedTuple):
+    """One run of :func:`lr_sweep`: its setting, its last epoch's loss, or why it diverged."""
+
+    tied: bool
+    lr: float
+    seed: int
+    loss: float  # the last epoch's mean training loss per pair; nan if diverged
+    diverged: str  # "" if the run converged, else what stopped it
+    result: object  # the TrainResult, or None if diverged
+
+
+def divergence(result, *, loss_limit=100.0, max_abs=1e4):
+    """Why a finished run counts as diverged, or ``""``: an explicit finite and magnitude check.
+
+    A step that overflows raises ``TrainingDiverged``; a run can also blow up
+    while its losses stay finite (the tied model at lr 0.1 ends with entries
+    near 1e137 and epoch losses near 1e276). Both count: an epoch's mean loss
+    that is not finite or above ``loss_limit`` (every model starts near
+    ``(K + 1) log 2``), or an entry of E or O that is not finite or above ``max_abs``.
+
+    Returns
+    -------
+    str
+    """
+    for epoch, loss in enumerate(result.history["loss"]):
+        if not np.isfinite(loss) or loss > loss_limit:
+            return f"epoch {epoch} mean loss {loss:.3g} > {loss_limit:g}"
+    for name, M in (("E", result.E), ("O", result.O)):
+        big = np.abs(np.asarray(M, dtype=np.float64))
+        if not np.all(np.isfinite(big)) or big.max() > max_abs:
+            return f"largest |{name}| entry {big.max():.3g} > {max_abs:g}"
+    return ""
+
+
+def lr_sweep(pairs, vocab, lrs, seeds, *, tied=(False, True), **settings):
+    """:func:`train_pairs` for every learning rate, seed and tying; diverged runs kept as such.
+
+    Parameters
+    ----------
+    pairs, vocab
+        As in :func:`train_pairs`.
+    lrs : sequence of float
+        Starting learning rates (each decays linearly to ``min_lr``).
+    seeds : sequence of int
+        The ``rng`` of each run: the start, the noise draws.
+    tied : sequence of bool
+        The models to train: ``(False, True)`` for two matrices and one.
+    **settings
+        Everything else :func:`train_pairs` takes (``dim``, ``negatives``, ``epochs``, ...).
+
+    Returns
+    -------
+    list of SweepRun
+        In the order tied, lr, seed. A run that raised ``TrainingDiverged`` or
+        fails :func:`divergence` has ``loss`` nan, ``result`` None and the reason
+        in ``diverged``.
+    """
+    runs = []
+    for t in tied:
+        for lr in lrs:
+            for seed in seeds:
+                try:
+                    result = train_pairs(pairs, vocab, tied=t, lr=lr, rng=seed, **settings)
+                    why = divergence(result)
+                except ns.TrainingDiverged as err:
+                    result, why = None, str(err)
+                if why:
+                    runs.append(SweepRun(bool(t), float(lr), int(seed), float("nan"), why, None))
+                else:
+                    runs.append(SweepRun(bool(t), float(lr), int(seed), float(result.history["loss"][-1]),
+                                         "", result))
+    return runs
 
 
 def row_loss_and_grad(x, O, pi, q, K):
@@ -439,6 +516,42 @@ def snapshot_metrics(snapshots, vocab, groups, C, *, K=5, noise_power=0.75, k=5,
         purity.append(knn_purity(Embeddings(E, O, vocab), groups, k=k, which=which).purity)
         loss.append(expected_loss(E, O, C, q, K))
     return {"step": np.array(steps), "purity": np.array(purity), "loss": np.array(loss)}
+
+
+class CommonDirection(NamedTuple):
+    """How much the rows share one direction, and whether a centred projection can show it."""
+
+    length: float  # |mean of the unit rows|: 0 for rows in random directions, 1 if all parallel
+    pc1_cosine: float  # |cos(first principal direction of the centred rows, that mean)|
+    pc1_share: float  # share of the centred variance along the first principal direction
+
+
+def common_direction(M):
+    """The shared direction of a set of rows, and what a PCA picture does with it.
+
+    The rows are scaled to unit length (cosine is what purity measures). Their
+    mean has length 1 when all rows point the same way. PCA centres the rows
+    first, which subtracts exactly that mean: a centred projection cannot show
+    the shared direction, only the spread around it. ``pc1_cosine`` near 0 says
+    the first principal direction is another one.
+
+    Parameters
+    ----------
+    M : (n, d) float ndarray
+        Rows, e.g. ``E[ids]`` of one snapshot.
+
+    Returns
+    -------
+    CommonDirection
+    """
+    U = cosine_matrix(check_matrix("M", M))
+    mean = U.mean(axis=0)  # (d,)
+    length = float(np.linalg.norm(mean))
+    _, sv, Vt = np.linalg.svd(U - mean, full_matrices=False)
+    total = float((sv**2).sum())
+    pc1 = Vt[0]
+    cosine = abs(float(pc1 @ mean)) / length if length > 0 else 0.0
+    return CommonDirection(length, cosine, float(sv[0] ** 2 / total) if total > 0 else 0.0)
 
 
 def pick_frames(n_snapshots, n_frames):
