@@ -231,22 +231,22 @@ def lr_sweep(pairs, vocab, lrs, seeds, *, tied=(False, True), **settings):
     return runs
 
 
-def row_loss_and_grad(x, O, pi, q, K):
+def row_loss_and_grad(e, O, pi, q, K):
     """The SGNS loss of one center row for fixed O, per occurrence, and its gradient.
 
     Implements eqs. ``geo-row-loss`` and ``geo-row-grad`` (chapter "Geometry
     emerges")::
 
-        l(x) = sum_c pi(c) (-log sigma(x . O_c)) + K sum_n q(n) (-log sigma(-x . O_n))
-        dl/dx = sum_c (pi(c) (sigma(x . O_c) - 1) + K q(c) sigma(x . O_c)) O_c
+        l(e) = sum_c pi(c) (-log sigma(e . O_c)) + K sum_n q(n) (-log sigma(-e . O_n))
+        dl/de = sum_c (pi(c) (sigma(e . O_c) - 1) + K q(c) sigma(e . O_c)) O_c
 
     It depends on the word only through its context distribution ``pi``: two
     words with the same ``pi`` descend the same (convex) function.
 
     Parameters
     ----------
-    x : (d,) float ndarray
-        A center row ``E_w``.
+    e : (d,) float ndarray
+        A center row ``E_w`` (a row vector, as everywhere in the book).
     O : (V, d) float ndarray
     pi : (V,) float ndarray
         Context distribution of the word, ``#(w, c) / #(w)``.
@@ -260,15 +260,15 @@ def row_loss_and_grad(x, O, pi, q, K):
     grad : (d,) ndarray
     """
     O = check_matrix("O", O)
-    x = np.asarray(x, dtype=np.float64)
-    s = O @ x  # (V,) scores
+    e = np.asarray(e, dtype=np.float64)
+    s = O @ e  # (V,) scores
     loss = -pi @ ns.log_sigmoid(s) - K * (q @ ns.log_sigmoid(-s))
     grad = O.T @ (pi * (ns.sigmoid(s) - 1.0) + K * q * ns.sigmoid(s))  # (d,)
     return float(loss), grad
 
 
-def descend_row(O, pi, q, K, x0, lr, steps):
-    """Full gradient descent on :func:`row_loss_and_grad` from ``x0``, O fixed.
+def descend_row(O, pi, q, K, e0, lr, steps):
+    """Full gradient descent on :func:`row_loss_and_grad` from the row ``e0``, O fixed.
 
     Returns
     -------
@@ -277,11 +277,11 @@ def descend_row(O, pi, q, K, x0, lr, steps):
     """
     steps = check_int("steps", steps, 0)
     lr = check_lr(lr)
-    x = np.array(x0, dtype=np.float64)
-    path = [x.copy()]
+    e = np.array(e0, dtype=np.float64)
+    path = [e.copy()]
     for _ in range(steps):
-        x -= lr * row_loss_and_grad(x, O, pi, q, K)[1]
-        path.append(x.copy())
+        e -= lr * row_loss_and_grad(e, O, pi, q, K)[1]
+        path.append(e.copy())
     return np.array(path)
 
 
