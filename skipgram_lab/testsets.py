@@ -1,14 +1,74 @@
-"""Readers of the word-similarity and analogy test sets.
+"""Readers of the word-similarity and analogy test sets, and where to find them.
 
 gensim ships ``questions-words.txt`` (Mikolov et al. 2013), ``wordsim353.tsv``
-(WordSim-353) and ``simlex999.txt`` (SimLex-999) in ``gensim/test/test_data/``;
-:func:`read_analogies` and :func:`read_word_pairs` read them, and the original
-files too. Scoring is in :mod:`skipgram_lab.evaluate`.
+(WordSim-353, Finkelstein et al. 2002) and ``simlex999.txt`` (SimLex-999, Hill
+et al. 2015) in ``gensim/test/test_data/``. ``make setup`` copies these three
+files out of the pinned gensim 4.4.0 sdist into the data cache (see
+:mod:`skipgram_lab.english`), so they are there without gensim installed;
+:func:`testset_path` finds them. :func:`read_analogies` and
+:func:`read_word_pairs` read them, and the original files too. Scoring is in
+:mod:`skipgram_lab.evaluate`.
+
+>>> from skipgram_lab.testsets import load_testsets
+>>> analogies, ws353, simlex = load_testsets()     # doctest: +SKIP
+
+Licensing: questions-words.txt was published with word2vec under the Apache
+License 2.0; WordSim-353 and SimLex-999 are distributed by their authors for
+research use. This project redistributes none of them: each user's set-up
+fetches them from PyPI.
 """
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 from ._validate import check_int
+from .english import TESTSETS, english_text_path
+
+
+def testset_path(name, data_home=None):
+    """The path of a test set: the data cache, else an installed gensim's copy.
+
+    Parameters
+    ----------
+    name : {"questions-words", "wordsim353", "simlex999"}
+    data_home : path or None
+        See :func:`skipgram_lab.datasets.get_data_home`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither has it; the message names the file and the command that fetches it.
+    """
+    if name not in TESTSETS:
+        raise ValueError(f"name must be one of {list(TESTSETS)}, got name={name!r}")
+    try:
+        return english_text_path(name, data_home)
+    except FileNotFoundError:
+        spec = importlib.util.find_spec("gensim")
+        if spec is not None and spec.submodule_search_locations:
+            filename = {"questions-words": "questions-words.txt", "wordsim353": "wordsim353.tsv",
+                        "simlex999": "simlex999.txt"}[name]
+            for folder in spec.submodule_search_locations:
+                path = Path(folder) / "test" / "test_data" / filename
+                if path.is_file():
+                    return path
+        raise
+
+
+def load_testsets(data_home=None):
+    """The three test sets, read: ``(analogies, wordsim353, simlex999)``.
+
+    Returns
+    -------
+    analogies : dict of str -> list of (str, str, str, str)
+        questions-words, by section, lowercased.
+    wordsim353, simlex999 : list of (str, str, float)
+    """
+    return (read_analogies(testset_path("questions-words", data_home), lowercase=True),
+            read_word_pairs(testset_path("wordsim353", data_home)),
+            read_word_pairs(testset_path("simlex999", data_home)))
 
 
 def read_analogies(path, *, lowercase=False):

@@ -97,7 +97,7 @@ NEGATIVES_PER = ("pair", "center", "batch")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.teaching.TrainResult` with the vectors so far."""
+    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.training.TrainResult` with the vectors so far."""
 
     def __init__(self, message, result):
         super().__init__(message)

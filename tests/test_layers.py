@@ -20,7 +20,8 @@ LIBRARY_ORDER = [
     "_validate", "_io", "corpus", "synthetic", "bpe", "datasets", "pairs", "noise",
     "negative_sampling", "softmax", "hierarchical_softmax", "gradcheck", "embeddings",
     "training", "teaching", "idfile", "scatter", "vectorized", "cli", "__main__",
-    "pmi", "factorise", "align", "_rows", "testsets", "planted", "baselines", "evaluate", "__init__",
+    "pmi", "factorise", "align", "_rows", "english", "testsets", "planted", "baselines", "evaluate",
+    "__init__",
 ]
 LAYERS = {"library": 0, "book": 1, "checks": 2}
 

@@ -87,7 +87,7 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
     """SGNS over a fixed array of (w, c) pairs, with two matrices or one shared matrix.
 
     The same loop for both models, so a comparison changes only the tying:
-    the same initial E (word2vec.c's, :func:`skipgram_lab.teaching.init_vectors`),
+    the same initial E (word2vec.c's, :func:`skipgram_lab.training.init_vectors`),
     the same pairs in the same order, the same noise draws, the same lr
     schedule. Each batch of consecutive pairs is one
     ``skipgram_lab.scatter.ns_pairs_step`` (K noise ids per pair, a draw

@@ -219,7 +219,7 @@ def word2vec_c_lr(lr, words_done, total_words, *, every=10_000):
 
     It is recomputed only every ``every`` words, as ``lr (1 - done / (total + 1))``,
     and never goes below ``lr * 1e-4``: a staircase down to almost 0, where
-    :func:`skipgram_lab.teaching.linear_lr` (gensim's rule) is a straight
+    :func:`skipgram_lab.training.linear_lr` (gensim's rule) is a straight
     line down to ``min_lr``.
     """
     lr = check_float("lr", lr, positive=True)
