@@ -22,7 +22,7 @@ own. Three references make it mean something:
 >>> sorted(model_free_baselines(C, Vocab(["a", "b", "c"], [4, 4, 2]), dim=2))
 ['PPMI', 'SVD of PPMI', 'counts']
 >>> print(spread([0.90, 0.88, 0.92]))
-0.900 (0.880-0.920)
+0.900 [0.880, 0.920]
 """
 
 from __future__ import annotations
@@ -187,11 +187,11 @@ class Spread(NamedTuple):
     n: int
 
     def __str__(self):
-        return f"{self.mean:.3f} ({self.low:.3f}-{self.high:.3f})"
+        return self.format(3)
 
     def format(self, digits=3):
-        """``"mean (min-max)"`` with ``digits`` decimals."""
-        return f"{self.mean:.{digits}f} ({self.low:.{digits}f}-{self.high:.{digits}f})"
+        """``"mean [min, max]"`` with ``digits`` decimals."""
+        return f"{self.mean:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
 
 
 def spread(values):

@@ -64,7 +64,7 @@ def test_spread_and_analogy_chance():
     s = spread([0.2, 0.4, 0.9])
     assert (s.mean, s.low, s.high, s.n) == (pytest.approx(0.5), 0.2, 0.9, 3)
     assert s.sd == pytest.approx(np.std([0.2, 0.4, 0.9], ddof=1))
-    assert str(s) == "0.500 (0.200-0.900)" and s.format(1) == "0.5 (0.2-0.9)"
+    assert str(s) == "0.500 [0.200, 0.900]" and s.format(1) == "0.5 [0.2, 0.9]"
     assert spread([1.0]).sd == 0.0
     with pytest.raises(ValueError, match="finite"):
         spread([0.1, np.nan])

@@ -306,3 +306,14 @@ def test_lr_sweep_keeps_converged_runs_and_marks_diverged_ones(toy):
     assert runs[0].loss == claims.train_pairs(pairs, vocab, tied=True, dim=4, epochs=3, lr=0.025,
                                               rng=0).history["loss"][-1]
     assert all(r.diverged and r.result is None and np.isnan(r.loss) for r in runs[2:])
+
+
+def test_frequent_neighbour_share_counts_frequent_tokens_among_the_nearest():
+    # ids 0, 1 frequent; word "c" has neighbours a (frequent), d, b (frequent) in that order
+    E = np.array([[1.0, 0.1], [0.5, 0.5], [1.0, 0.0], [0.9, -0.3], [-1.0, 0.0]])
+    vocab = Vocab(["a", "b", "c", "d", "e"], [9, 8, 3, 2, 1])
+    emb = Embeddings(E, E, vocab)
+    share, chance = claims.frequent_neighbour_share(emb, ["c"], n_frequent=2, k=2)
+    assert share == 0.5 and chance == 2 / 4
+    share, _ = claims.frequent_neighbour_share(emb, ["c"], n_frequent=2, k=3)
+    assert share == pytest.approx(2 / 3)

@@ -19,6 +19,7 @@ in another order (:func:`shuffle_within_sentences`, :func:`reverse_sentences`) a
 one-sided window (:func:`forward_pairs`); the loss of one row for fixed O
 (:func:`row_loss_and_grad`, :func:`descend_row`);
 per-word and per-pair numbers (:func:`word_purity`, :func:`neighbour_rank`,
+:func:`frequent_neighbour_share`,
 :func:`morphology_cosines`, :func:`link_gap`, :func:`order_correlation`,
 :func:`window_score`); the two-matrix numbers (:func:`score_asymmetry`,
 :func:`self_probability`); learning-rate sweeps that report divergence instead of
@@ -219,8 +220,9 @@ def lr_sweep(pairs, vocab, lrs, seeds, *, tied=(False, True), **settings):
         for lr in lrs:
             for seed in seeds:
                 try:
-                    result = train_pairs(pairs, vocab, tied=t, lr=lr, rng=seed, **settings)
-                    why = divergence(result)
+                    with np.errstate(over="ignore", invalid="ignore"):  # divergence() says it
+                        result = train_pairs(pairs, vocab, tied=t, lr=lr, rng=seed, **settings)
+                        why = divergence(result)
                 except ns.TrainingDiverged as err:
                     result, why = None, str(err)
                 if why:
@@ -420,6 +422,31 @@ def morphology_cosines(emb, forms, which="E"):
              for i in range(n_forms) for j in range(n_forms) if i != j]
     return {"same stem": float(np.mean(same_stem)), "same form": float(np.mean(same_form)),
             "rank": float(np.mean(ranks))}
+
+
+def frequent_neighbour_share(emb, words, *, n_frequent=50, k=10, which="E"):
+    """Do frequent tokens dominate the neighbourhoods? Their share of the words' k nearest neighbours.
+
+    For each word of ``words``, its ``k`` nearest tokens by cosine among the
+    whole vocabulary (itself excluded); the share of those that are among the
+    ``n_frequent`` most frequent tokens. Random neighbours give about
+    ``n_frequent / (V - 1)``, returned as ``chance``.
+
+    Returns
+    -------
+    share : float
+    chance : float
+    """
+    n_frequent, k = check_int("n_frequent", n_frequent, 1), check_int("k", k, 1)
+    U = cosine_matrix(emb.matrix(which))
+    V = U.shape[0]
+    ids = np.array([emb.vocab.id(t) for t in words])
+    frequent = np.zeros(V, dtype=bool)
+    frequent[np.argsort(-np.asarray(emb.vocab.counts), kind="stable")[:n_frequent]] = True
+    S = U[ids] @ U.T  # (n, V)
+    S[np.arange(len(ids)), ids] = -np.inf
+    nearest = np.argsort(-S, axis=1, kind="stable")[:, :k]  # (n, k)
+    return float(frequent[nearest].mean()), n_frequent / (V - 1)
 
 
 def link_gap(E, O, first_ids, second_ids):
