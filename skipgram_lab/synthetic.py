@@ -176,7 +176,7 @@ class _Frame:
     length: int
     literal_pos: np.ndarray  # (n_literals,) positions of fixed words
     literal_ids: np.ndarray  # (n_literals,) their lexicon ids
-    draws: list  # [(n_rows, [(position, column lexicon ids), ...]), ...] one per independent draw
+    draws: list  # [(table, n_rows, [(position, column name), ...]), ...] one per independent draw
     filler_pos: np.ndarray  # positions of {F} slots
 
 
@@ -229,10 +229,9 @@ def _parse(template, tables, add, content) -> _Frame:
         elif m[1] == "F":
             filler_pos.append(pos)
         else:
-            columns = tables[m[1]]
-            column = columns[m[2]] if m[2] else next(iter(columns.values()))
+            column = m[2] or next(iter(tables[m[1]]))
             draws.setdefault((m[1], m[3]), []).append((pos, column))
-    draws = [(len(slots[0][1]), slots) for slots in draws.values()]
+    draws = [(table, len(next(iter(tables[table].values()))), slots) for (table, _), slots in draws.items()]
     return _Frame(len(template.split()), np.array(literal_pos, np.int64),
                   np.array(literal_ids, np.int32), draws, np.array(filler_pos, np.int64))
 
@@ -393,7 +392,7 @@ class PlantedCorpus:
 
 
 def generate(n_sentences, *, rng=None, n_filler=500, filler_fraction=0.2, zipf_exponent=1.0,
-             rare_count=3, long_range_gap=12) -> PlantedCorpus:
+             rare_count=3, long_range_gap=12, frame_overlap=0.0) -> PlantedCorpus:
     """Sample a planted-structure corpus (chapter 7, "What the vectors encode").
 
     Each sentence first draws its frame: a filler frame with probability
@@ -418,6 +417,13 @@ def generate(n_sentences, *, rng=None, n_filler=500, filler_fraction=0.2, zipf_e
         Occurrences of each rare word.
     long_range_gap : int >= 2, default 12
         Distance from an opener to its closer.
+    frame_overlap : float in [0, 1), default 0.0
+        Probability that a noun slot (animals, foods, tools, places) takes a noun of one of the
+        *other* three noun groups (same form, group uniform, then row uniform) instead of its
+        own. The groups' frames then overlap: a noun's company is ``1 - frame_overlap`` its own
+        group's frames and ``frame_overlap`` the others', so the groups are harder to tell apart
+        while ``truth`` stays the same. With 0 no random number is drawn for it, and the corpus
+        is the same, bit for bit, as without the argument.
 
     Returns
     -------
@@ -431,6 +437,10 @@ def generate(n_sentences, *, rng=None, n_filler=500, filler_fraction=0.2, zipf_e
     zipf_exponent = check_float("zipf_exponent", zipf_exponent, minimum=0.0)
     rare_count = check_int("rare_count", rare_count, 0)
     long_range_gap = check_int("long_range_gap", long_range_gap, 2)
+    frame_overlap = check_float("frame_overlap", frame_overlap, minimum=0.0)
+    if frame_overlap >= 1.0:
+        raise ValueError(f"frame_overlap must be < 1 (a group must keep some of its own frames), "
+                         f"got frame_overlap={frame_overlap}")
     rng = check_rng(rng)
     g = _grammar(n_filler, long_range_gap)
     filler_cdf = np.cumsum(np.arange(1, n_filler + 1, dtype=np.float64) ** -zipf_exponent)
@@ -446,7 +456,7 @@ def generate(n_sentences, *, rng=None, n_filler=500, filler_fraction=0.2, zipf_e
         rows = by_frame[bounds[f]:bounds[f + 1]]
         if len(rows):
             where = offsets[rows][:, None] + np.arange(frame.length)  # (m, L) token positions
-            ids[where] = _fill(frame, len(rows), g, filler_cdf, rng)
+            ids[where] = _fill(frame, len(rows), g, filler_cdf, rng, frame_overlap)
     _plant_rare(g, ids, rare_count, rng)
     vocab, ids = _frequency_order(g, ids)
     return PlantedCorpus(ids, offsets, vocab, _ground_truth(g, vocab, long_range_gap))
@@ -461,18 +471,32 @@ def _frame_probabilities(g: _Grammar, filler_fraction: float) -> np.ndarray:
     return (1 - filler_fraction) * content / content.sum() + filler_fraction * filler
 
 
-def _fill(frame: _Frame, m: int, g: _Grammar, filler_cdf, rng) -> np.ndarray:
+def _fill(frame: _Frame, m: int, g: _Grammar, filler_cdf, rng, overlap=0.0) -> np.ndarray:
     """(m, L) lexicon ids for ``m`` sentences of one frame."""
     block = np.empty((m, frame.length), np.int32)
     block[:, frame.literal_pos] = frame.literal_ids
-    for n_rows, slots in frame.draws:
+    for table, n_rows, slots in frame.draws:
         rows = rng.integers(0, n_rows, size=m)  # one row per sentence, shared by linked slots
         for pos, column in slots:
-            block[:, pos] = column[rows]
+            block[:, pos] = g.tables[table][column][rows]
+        if overlap and table in NOUNS:
+            _overlap_nouns(block, table, slots, g, rng, overlap)
     if len(frame.filler_pos):
         u = rng.random((m, len(frame.filler_pos)))
         block[:, frame.filler_pos] = g.filler_ids[np.searchsorted(filler_cdf, u, side="right")]
     return block
+
+
+def _overlap_nouns(block, table, slots, g: _Grammar, rng, overlap):
+    """Refill a share ``overlap`` of the rows' noun slots with nouns of another noun group."""
+    moved = np.flatnonzero(rng.random(len(block)) < overlap)  # sentences that borrow a noun
+    others = [t for t in NOUNS if t != table]
+    borrow = rng.integers(0, len(others), size=len(moved))  # which other group
+    for k, other in enumerate(others):
+        these = moved[borrow == k]
+        rows = rng.integers(0, len(g.tables[other]["sg"]), size=len(these))
+        for pos, column in slots:
+            block[these, pos] = g.tables[other][column][rows]
 
 
 def _plant_rare(g: _Grammar, ids, rare_count, rng):

@@ -267,3 +267,53 @@ def test_pick_frames_is_increasing_and_dense_at_the_start(n, m):
     assert np.all(np.diff(idx) > 0)
     if n > m:
         assert idx[2] - idx[1] <= idx[-1] - idx[-2]
+
+
+def test_common_direction_of_parallel_and_of_random_rows():
+    rng = np.random.default_rng(0)
+    shared = np.array([1.0, 0.0, 0.0])
+    spread_ = np.array([0.0, 1.0, 0.0])
+    M = 3 * shared + rng.normal(size=(200, 1)) * 0.3 * spread_  # all near one direction, spread along y
+    c = claims.common_direction(M)
+    assert c.length > 0.95 and c.pc1_cosine < 0.05 and c.pc1_share > 0.99  # PCA shows y, not the shared x
+    r = claims.common_direction(rng.normal(size=(2000, 3)))
+    assert r.length < 0.05
+    exact = claims.common_direction(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    assert exact.length == pytest.approx(np.sqrt(0.5)) and exact.pc1_share == pytest.approx(1.0)
+    assert exact.pc1_cosine == pytest.approx(0.0, abs=1e-12)
+
+
+def test_divergence_names_the_epoch_or_the_entry(toy):
+    sentences, vocab = toy
+    pairs = skipgram_pairs(sentences, 2)
+    good = claims.train_pairs(pairs, vocab, dim=4, epochs=2, rng=0)
+    assert claims.divergence(good) == ""
+    bad = claims.train_pairs(pairs, vocab, dim=4, epochs=2, rng=0)
+    bad.history["loss"][1] = 1e206
+    assert claims.divergence(bad).startswith("epoch 1 mean loss 1e+206")
+    bad.history["loss"][1] = 1.0
+    bad.embeddings.O[0, 0] = np.inf
+    assert claims.divergence(bad).startswith("largest |O| entry inf")
+
+
+def test_lr_sweep_keeps_converged_runs_and_marks_diverged_ones(toy):
+    sentences, vocab = toy
+    pairs = skipgram_pairs(sentences, 2)
+    runs = claims.lr_sweep(pairs, vocab, [0.025, 50.0], [0, 1], tied=(True,), dim=4, epochs=3)
+    assert [(r.tied, r.lr, r.seed) for r in runs] == [(True, 0.025, 0), (True, 0.025, 1),
+                                                      (True, 50.0, 0), (True, 50.0, 1)]
+    assert all(r.diverged == "" and r.result is not None and np.isfinite(r.loss) for r in runs[:2])
+    assert runs[0].loss == claims.train_pairs(pairs, vocab, tied=True, dim=4, epochs=3, lr=0.025,
+                                              rng=0).history["loss"][-1]
+    assert all(r.diverged and r.result is None and np.isnan(r.loss) for r in runs[2:])
+
+
+def test_frequent_neighbour_share_counts_frequent_tokens_among_the_nearest():
+    # ids 0, 1 frequent; word "c" has neighbours a (frequent), d, b (frequent) in that order
+    E = np.array([[1.0, 0.1], [0.5, 0.5], [1.0, 0.0], [0.9, -0.3], [-1.0, 0.0]])
+    vocab = Vocab(["a", "b", "c", "d", "e"], [9, 8, 3, 2, 1])
+    emb = Embeddings(E, E, vocab)
+    share, chance = claims.frequent_neighbour_share(emb, ["c"], n_frequent=2, k=2)
+    assert share == 0.5 and chance == 2 / 4
+    share, _ = claims.frequent_neighbour_share(emb, ["c"], n_frequent=2, k=3)
+    assert share == pytest.approx(2 / 3)

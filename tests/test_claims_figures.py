@@ -67,3 +67,15 @@ def test_curves_must_match_the_frames(data):
         geometry_figure(frames[:3], 0, curves)
     with pytest.raises(ValueError, match="1 to 40 frames"):
         animate_geometry(np.zeros((41, 2, 2)), curves)
+
+
+@pytest.mark.filterwarnings("ignore:Animation was deleted")
+def test_the_shared_direction_curve_is_drawn_up_to_the_frame(data):
+    frames, curves = data
+    curves = dict(curves, common=np.array([0.05, 0.9, 0.8, 0.7]))
+    fig = geometry_figure(frames, 1, curves)
+    common = [ln for ln in fig.axes[1].lines if ln.get_label().startswith("shared direction")][0]
+    np.testing.assert_allclose(common.get_ydata(), [0.05, 0.9])
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"curves\['common'\] must hold one value per frame"):
+        geometry_figure(frames, 0, dict(curves, common=np.zeros(3)))

@@ -227,3 +227,35 @@ def test_teaching_loop_recovers_the_groups():
     print(f"\n{len(words)} words, {k}-NN group purity {purity:.3f} (chance {chance:.3f})")
     assert len(words) > 100 and chance < 0.15
     assert purity > 0.7  # measured 0.95 with this seed
+
+
+# ---- frame overlap: the groups' frames shared ---------------------------------------------------
+def test_frame_overlap_zero_is_the_default_corpus_bit_for_bit():
+    a, b = generate(1500, rng=3), generate(1500, rng=3, frame_overlap=0.0)
+    np.testing.assert_array_equal(a.ids, b.ids)
+    assert a.vocab.tokens == b.vocab.tokens and a.truth == b.truth
+
+
+def test_frame_overlap_puts_the_share_asked_of_nouns_into_other_groups_frames():
+    from skipgram_lab.synthetic import NOUNS
+    corpus = generate(20_000, rng=1, frame_overlap=0.4, rare_count=0)
+    groups = corpus.truth.groups
+    own = other = 0
+    for s in corpus.sentences():
+        if s[-1] in ("field", "barn", "tail"):  # the animals' frames: one noun slot each
+            noun = s[2] if s[0] in ("yesterday", "a") else s[1]
+            g = groups[noun]
+            own, other = own + (g == "animals"), other + (g != "animals" and g in NOUNS)
+    share = other / (own + other)
+    assert own + other > 1000 and abs(share - 0.4) < 0.04
+    again = generate(20_000, rng=1, frame_overlap=0.4, rare_count=0)
+    np.testing.assert_array_equal(corpus.ids, again.ids)
+    plain = generate(20_000, rng=1, rare_count=0).truth.groups
+    assert groups == plain  # the truth is the same: a borrowed noun keeps its own group
+
+
+@pytest.mark.parametrize("value, message", [(1.0, "frame_overlap must be < 1"),
+                                            (-0.1, "frame_overlap must be >= 0")])
+def test_frame_overlap_out_of_range_names_the_argument(value, message):
+    with pytest.raises(ValueError, match=message):
+        generate(10, rng=0, frame_overlap=value)

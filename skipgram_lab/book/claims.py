@@ -19,14 +19,18 @@ in another order (:func:`shuffle_within_sentences`, :func:`reverse_sentences`) a
 one-sided window (:func:`forward_pairs`); the loss of one row for fixed O
 (:func:`row_loss_and_grad`, :func:`descend_row`);
 per-word and per-pair numbers (:func:`word_purity`, :func:`neighbour_rank`,
+:func:`frequent_neighbour_share`,
 :func:`morphology_cosines`, :func:`link_gap`, :func:`order_correlation`,
 :func:`window_score`); the two-matrix numbers (:func:`score_asymmetry`,
-:func:`self_probability`); metrics along training (:func:`snapshot_metrics`).
+:func:`self_probability`); learning-rate sweeps that report divergence instead of
+returning garbage (:func:`lr_sweep`, :func:`divergence`); metrics along training
+(:func:`snapshot_metrics`, :func:`common_direction`).
 """
 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 import numpy as np
 from scipy import stats
@@ -161,22 +165,97 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
     return TrainResult(Embeddings(E, O, vocab), history, snapshots)
 
 
-def row_loss_and_grad(x, O, pi, q, K):
+class SweepRun(NamedTuple):
+    """One run of :func:`lr_sweep`: its setting, its last epoch's loss, or why it diverged."""
+
+    tied: bool
+    lr: float
+    seed: int
+    loss: float  # the last epoch's mean training loss per pair; nan if diverged
+    diverged: str  # "" if the run converged, else what stopped it
+    result: object  # the TrainResult, or None if diverged
+
+
+def divergence(result, *, loss_limit=100.0, max_abs=1e4):
+    """Why a finished run counts as diverged, or ``""``: an explicit finite and magnitude check.
+
+    A step that overflows raises ``TrainingDiverged``; a run can also blow up
+    while its losses stay finite (the tied model at lr 0.1 ends with entries
+    near 1e137 and epoch losses near 1e276). Both count: an epoch's mean loss
+    that is not finite or above ``loss_limit`` (every model starts near
+    ``(K + 1) log 2``), or an entry of E or O that is not finite or above ``max_abs``.
+
+    Returns
+    -------
+    str
+    """
+    for epoch, loss in enumerate(result.history["loss"]):
+        if not np.isfinite(loss) or loss > loss_limit:
+            return f"epoch {epoch} mean loss {loss:.3g} > {loss_limit:g}"
+    for name, M in (("E", result.E), ("O", result.O)):
+        big = np.abs(np.asarray(M, dtype=np.float64))
+        if not np.all(np.isfinite(big)) or big.max() > max_abs:
+            return f"largest |{name}| entry {big.max():.3g} > {max_abs:g}"
+    return ""
+
+
+def lr_sweep(pairs, vocab, lrs, seeds, *, tied=(False, True), **settings):
+    """:func:`train_pairs` for every learning rate, seed and tying; diverged runs kept as such.
+
+    Parameters
+    ----------
+    pairs, vocab
+        As in :func:`train_pairs`.
+    lrs : sequence of float
+        Starting learning rates (each decays linearly to ``min_lr``).
+    seeds : sequence of int
+        The ``rng`` of each run: the start, the noise draws.
+    tied : sequence of bool
+        The models to train: ``(False, True)`` for two matrices and one.
+    **settings
+        Everything else :func:`train_pairs` takes (``dim``, ``negatives``, ``epochs``, ...).
+
+    Returns
+    -------
+    list of SweepRun
+        In the order tied, lr, seed. A run that raised ``TrainingDiverged`` or
+        fails :func:`divergence` has ``loss`` nan, ``result`` None and the reason
+        in ``diverged``.
+    """
+    runs = []
+    for t in tied:
+        for lr in lrs:
+            for seed in seeds:
+                try:
+                    with np.errstate(over="ignore", invalid="ignore"):  # divergence() says it
+                        result = train_pairs(pairs, vocab, tied=t, lr=lr, rng=seed, **settings)
+                        why = divergence(result)
+                except ns.TrainingDiverged as err:
+                    result, why = None, str(err)
+                if why:
+                    runs.append(SweepRun(bool(t), float(lr), int(seed), float("nan"), why, None))
+                else:
+                    runs.append(SweepRun(bool(t), float(lr), int(seed), float(result.history["loss"][-1]),
+                                         "", result))
+    return runs
+
+
+def row_loss_and_grad(e, O, pi, q, K):
     """The SGNS loss of one center row for fixed O, per occurrence, and its gradient.
 
     Implements eqs. ``geo-row-loss`` and ``geo-row-grad`` (chapter "Geometry
     emerges")::
 
-        l(x) = sum_c pi(c) (-log sigma(x . O_c)) + K sum_n q(n) (-log sigma(-x . O_n))
-        dl/dx = sum_c (pi(c) (sigma(x . O_c) - 1) + K q(c) sigma(x . O_c)) O_c
+        l(e) = sum_c pi(c) (-log sigma(e . O_c)) + K sum_n q(n) (-log sigma(-e . O_n))
+        dl/de = sum_c (pi(c) (sigma(e . O_c) - 1) + K q(c) sigma(e . O_c)) O_c
 
     It depends on the word only through its context distribution ``pi``: two
     words with the same ``pi`` descend the same (convex) function.
 
     Parameters
     ----------
-    x : (d,) float ndarray
-        A center row ``E_w``.
+    e : (d,) float ndarray
+        A center row ``E_w`` (a row vector, as everywhere in the book).
     O : (V, d) float ndarray
     pi : (V,) float ndarray
         Context distribution of the word, ``#(w, c) / #(w)``.
@@ -190,15 +269,15 @@ def row_loss_and_grad(x, O, pi, q, K):
     grad : (d,) ndarray
     """
     O = check_matrix("O", O)
-    x = np.asarray(x, dtype=np.float64)
-    s = O @ x  # (V,) scores
+    e = np.asarray(e, dtype=np.float64)
+    s = O @ e  # (V,) scores
     loss = -pi @ ns.log_sigmoid(s) - K * (q @ ns.log_sigmoid(-s))
     grad = O.T @ (pi * (ns.sigmoid(s) - 1.0) + K * q * ns.sigmoid(s))  # (d,)
     return float(loss), grad
 
 
-def descend_row(O, pi, q, K, x0, lr, steps):
-    """Full gradient descent on :func:`row_loss_and_grad` from ``x0``, O fixed.
+def descend_row(O, pi, q, K, e0, lr, steps):
+    """Full gradient descent on :func:`row_loss_and_grad` from the row ``e0``, O fixed.
 
     Returns
     -------
@@ -207,11 +286,11 @@ def descend_row(O, pi, q, K, x0, lr, steps):
     """
     steps = check_int("steps", steps, 0)
     lr = check_lr(lr)
-    x = np.array(x0, dtype=np.float64)
-    path = [x.copy()]
+    e = np.array(e0, dtype=np.float64)
+    path = [e.copy()]
     for _ in range(steps):
-        x -= lr * row_loss_and_grad(x, O, pi, q, K)[1]
-        path.append(x.copy())
+        e -= lr * row_loss_and_grad(e, O, pi, q, K)[1]
+        path.append(e.copy())
     return np.array(path)
 
 
@@ -352,6 +431,31 @@ def morphology_cosines(emb, forms, which="E"):
             "rank": float(np.mean(ranks))}
 
 
+def frequent_neighbour_share(emb, words, *, n_frequent=50, k=10, which="E"):
+    """Do frequent tokens dominate the neighbourhoods? Their share of the words' k nearest neighbours.
+
+    For each word of ``words``, its ``k`` nearest tokens by cosine among the
+    whole vocabulary (itself excluded); the share of those that are among the
+    ``n_frequent`` most frequent tokens. Random neighbours give about
+    ``n_frequent / (V - 1)``, returned as ``chance``.
+
+    Returns
+    -------
+    share : float
+    chance : float
+    """
+    n_frequent, k = check_int("n_frequent", n_frequent, 1), check_int("k", k, 1)
+    U = cosine_matrix(emb.matrix(which))
+    V = U.shape[0]
+    ids = np.array([emb.vocab.id(t) for t in words])
+    frequent = np.zeros(V, dtype=bool)
+    frequent[np.argsort(-np.asarray(emb.vocab.counts), kind="stable")[:n_frequent]] = True
+    S = U[ids] @ U.T  # (n, V)
+    S[np.arange(len(ids)), ids] = -np.inf
+    nearest = np.argsort(-S, axis=1, kind="stable")[:, :k]  # (n, k)
+    return float(frequent[nearest].mean()), n_frequent / (V - 1)
+
+
 def link_gap(E, O, first_ids, second_ids):
     """Does the model score the planted partner above the others? (long-range links)
 
@@ -446,6 +550,42 @@ def snapshot_metrics(snapshots, vocab, groups, C, *, K=5, noise_power=0.75, k=5,
         purity.append(knn_purity(Embeddings(E, O, vocab), groups, k=k, which=which).purity)
         loss.append(expected_loss(E, O, C, q, K))
     return {"step": np.array(steps), "purity": np.array(purity), "loss": np.array(loss)}
+
+
+class CommonDirection(NamedTuple):
+    """How much the rows share one direction, and whether a centred projection can show it."""
+
+    length: float  # |mean of the unit rows|: 0 for rows in random directions, 1 if all parallel
+    pc1_cosine: float  # |cos(first principal direction of the centred rows, that mean)|
+    pc1_share: float  # share of the centred variance along the first principal direction
+
+
+def common_direction(M):
+    """The shared direction of a set of rows, and what a PCA picture does with it.
+
+    The rows are scaled to unit length (cosine is what purity measures). Their
+    mean has length 1 when all rows point the same way. PCA centres the rows
+    first, which subtracts exactly that mean: a centred projection cannot show
+    the shared direction, only the spread around it. ``pc1_cosine`` near 0 says
+    the first principal direction is another one.
+
+    Parameters
+    ----------
+    M : (n, d) float ndarray
+        Rows, e.g. ``E[ids]`` of one snapshot.
+
+    Returns
+    -------
+    CommonDirection
+    """
+    U = cosine_matrix(check_matrix("M", M))
+    mean = U.mean(axis=0)  # (d,)
+    length = float(np.linalg.norm(mean))
+    _, sv, Vt = np.linalg.svd(U - mean, full_matrices=False)
+    total = float((sv**2).sum())
+    pc1 = Vt[0]
+    cosine = abs(float(pc1 @ mean)) / length if length > 0 else 0.0
+    return CommonDirection(length, cosine, float(sv[0] ** 2 / total) if total > 0 else 0.0)
 
 
 def pick_frames(n_snapshots, n_frames):

@@ -42,6 +42,9 @@ class _GeometryPlot:
         if not len(self.steps) == len(self.purity) == len(self.loss) == T:
             raise ValueError(f"curves must hold one step, purity and loss per frame ({T}), got "
                              f"{len(self.steps)}, {len(self.purity)}, {len(self.loss)}")
+        self.common = np.asarray(curves["common"], dtype=np.float64) if "common" in curves else None
+        if self.common is not None and len(self.common) != T:
+            raise ValueError(f"curves['common'] must hold one value per frame ({T}), got {len(self.common)}")
         groups = list(groups) if groups is not None else ["_all"] * n
         if len(groups) != n:
             raise ValueError(f"groups must have one entry per point ({n}), got {len(groups)}")
@@ -69,6 +72,11 @@ class _GeometryPlot:
         ax2.plot(self.steps, self.purity, color="0.8", lw=1)
         (self.purity_line,) = ax2.plot([], [], color="tab:blue", lw=2, label="k-NN group purity")
         lines = [self.purity_line]
+        if self.common is not None:
+            ax2.plot(self.steps, self.common, color="0.85", lw=1)
+            (self.common_line,) = ax2.plot([], [], color="tab:green", lw=2, ls="--",
+                                           label="shared direction (|mean unit row|)")
+            lines.append(self.common_line)
         if chance is not None:
             lines.append(ax2.axhline(chance, color="tab:blue", ls=":", lw=1, label=f"chance {chance:.2f}"))
         ax2.set_ylim(0, 1)
@@ -91,10 +99,13 @@ class _GeometryPlot:
             txt.set_position(self.frames[t][i])
         self.purity_line.set_data(self.steps[:t + 1], self.purity[:t + 1])
         self.loss_line.set_data(self.steps[:t + 1], self.loss[:t + 1])
+        if self.common is not None:
+            self.common_line.set_data(self.steps[:t + 1], self.common[:t + 1])
         self.marker.set_xdata([self.steps[t], self.steps[t]])
         self.ax.set_title(f"step {self.steps[t]}: purity {self.purity[t]:.2f}, loss {self.loss[t]:.2f}",
                           fontsize=9)
-        return [self.scatter, self.purity_line, self.loss_line, self.marker, *self.texts.values()]
+        extra = [self.common_line] if self.common is not None else []
+        return [self.scatter, self.purity_line, self.loss_line, *extra, self.marker, *self.texts.values()]
 
 
 def geometry_figure(frames, t, curves, *, groups=None, labels=None, show=None, chance=None,
@@ -108,7 +119,9 @@ def geometry_figure(frames, t, curves, *, groups=None, labels=None, show=None, c
     t : int
         The frame to draw, ``0 <= t < T``.
     curves : dict
-        ``"step"``, ``"purity"``, ``"loss"``: one value per frame.
+        ``"step"``, ``"purity"``, ``"loss"``: one value per frame; optionally ``"common"``, the
+        length of the mean unit row (:func:`skipgram_lab.book.claims.common_direction`), drawn
+        on the purity axis: the shared direction that a centred projection hides.
     groups : sequence of str, optional
         Group of each point (colour and legend).
     labels : sequence of str, optional

@@ -32,7 +32,7 @@ def _row_points(n=5):
 
 
 def check_row_gradient(row_loss_and_grad, tol=1e-6):
-    """Check ``row_loss_and_grad(x, O, pi, q, K) -> (loss, grad)`` (eqs. ``geo-row-loss``, ``geo-row-grad``)."""
+    """Check ``row_loss_and_grad(e, O, pi, q, K) -> (loss, grad)`` (eqs. ``geo-row-loss``, ``geo-row-grad``)."""
     worst = 0.0
     for x, O, pi, q, K in _row_points():
         out = _call(row_loss_and_grad, x.copy(), O.copy(), pi.copy(), q.copy(), K)
@@ -40,7 +40,7 @@ def check_row_gradient(row_loss_and_grad, tol=1e-6):
             raise ExerciseCheckFailed("return a tuple (loss, grad).")
         loss, grad = claims.row_loss_and_grad(x, O, pi, q, K)
         s = O @ x
-        hint = "Hint: l = sum_c pi(c) (-log sigma(s_c)) + K sum_n q(n) (-log sigma(-s_n)) with s = O x."
+        hint = "Hint: l = sum_c pi(c) (-log sigma(s_c)) + K sum_n q(n) (-log sigma(-s_n)) with s = O e."
         if np.isclose(float(out[0]), -pi @ ns.log_sigmoid(s) - q @ ns.log_sigmoid(-s)) and K != 1:
             hint = "Hint: the noise term is multiplied by K: each occurrence draws K negatives."
         worst = max(worst, _compare("loss", out[0], loss, tol, hint))
@@ -50,7 +50,7 @@ def check_row_gradient(row_loss_and_grad, tol=1e-6):
         elif got.shape == (len(pi),):
             hint = "Hint: dl/ds has one entry per token; multiply by O (O.T @ ...) to get a (d,) gradient."
         else:
-            hint = "Hint: dl/dx = O^T (pi * (sigma(s) - 1) + K q * sigma(s))."
+            hint = "Hint: dl/de = O^T (pi * (sigma(s) - 1) + K q * sigma(s))."
         worst = max(worst, _compare("grad", got, grad, tol, hint))
     print(f"Correct: loss and gradient match at 5 random points (max error {worst:.1e}).")
     return True
