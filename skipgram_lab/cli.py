@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ._validate import check_int
-from .corpus import Vocab, read_sentences
 from .negative_sampling import TrainingDiverged
 from .training import check_hyperparameters
-from .idfile import write_id_file
+from .fastvocab import encode_text_file
 from .vectorized import NEGATIVES_PER, TrainingInterrupted, train_vectorized
 
 PROG = "python -m skipgram_lab"
@@ -72,14 +72,15 @@ def build_parser():
     return parser
 
 
-def _read_vocab(path, min_count):
+def _read_corpus(path, id_path, min_count, workers, timings):
+    """The vocabulary and the id file, in one pass over the text (:mod:`skipgram_lab.fastvocab`)."""
     if not path.is_file():
         raise UsageError(f"corpus file not found: {str(path)!r}")
     with open(path, "rb") as f:
         if b"\x00" in f.read(1 << 16):
             raise UsageError(f"{str(path)!r} is a binary file (it holds NUL bytes): pass a UTF-8 text file")
     try:
-        return Vocab.from_sentences(read_sentences(path), min_count=min_count)
+        return encode_text_file(path, id_path, min_count=min_count, workers=workers, timings=timings)
     except ValueError as err:
         raise UsageError(f"{str(path)!r}: {err}") from None
 
@@ -92,10 +93,10 @@ def train(args, out=sys.stdout):
                           subsample=args.subsample or None)
     for name in ("min_count", "batch_size", "workers"):
         check_int(name, getattr(args, name), 1)
-    vocab = _read_vocab(args.corpus, args.min_count)
+    timings = {}
     with tempfile.TemporaryDirectory(prefix="skipgram-lab-") as tmp:
-        corpus = write_id_file(Path(tmp) / "corpus.ids.npy",
-                               (vocab.encode(s) for s in read_sentences(args.corpus)))
+        vocab, corpus = _read_corpus(args.corpus, Path(tmp) / "corpus.ids.npy", args.min_count,
+                                     args.workers, timings)
         progress = sys.stderr.isatty() if args.progress is None else args.progress
         print(f"{len(corpus)} words, V={len(vocab)}, d={args.dim}, {args.epochs} epochs", file=out)
         result = train_vectorized(
@@ -107,11 +108,15 @@ def train(args, out=sys.stdout):
             dtype="float64" if args.float64 else "float32", progress=progress)
         words = len(corpus) * args.epochs
     seconds = sum(result.history["seconds"])
+    start = time.perf_counter()
     result.embeddings.to_word2vec(args.out, binary=args.binary)
     if args.npz is not None:
         result.embeddings.save(args.npz)
+    timings["write"] = time.perf_counter() - start
     print(f"trained in {seconds:.1f} s ({words / seconds:,.0f} words/s), "
           f"loss per pair {result.history['loss'][-1]:.4f}; wrote {args.out}", file=out)
+    print(f"seconds: read {timings['read']:.2f}, encode {timings['encode']:.2f}, "
+          f"train {seconds:.2f}, write {timings['write']:.2f}", file=out)
     return 0
 
 

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skipgram_lab"
 LIBRARY_ORDER = [
     "_validate", "_io", "corpus", "synthetic", "bpe", "datasets", "pairs", "noise",
     "negative_sampling", "softmax", "hierarchical_softmax", "gradcheck", "embeddings",
-    "training", "teaching", "idfile", "scatter", "vectorized", "cli", "__main__",
+    "training", "teaching", "idfile", "fastvocab", "scatter", "vectorized", "cli", "__main__",
     "pmi", "factorise", "align", "_rows", "english", "testsets", "planted", "evaluate", "__init__",
 ]
 LAYERS = {"library": 0, "book": 1, "checks": 2}
