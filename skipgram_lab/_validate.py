@@ -74,13 +74,12 @@ def check_ids(name, ids, V):
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         # Whole floats (2.0) are almost always a mistake upstream: refuse rather than guess.
         raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}: {name}={ids!r}")
-    arr = arr.astype(np.int64, copy=False)
-    if arr.size and (arr.min() < 0 or arr.max() >= V):
+    if arr.size and (arr.min() < 0 or arr.max() >= V):  # compared before any cast: 2**63 stays 2**63
         bad = arr[(arr < 0) | (arr >= V)]
         raise ValueError(
             f"{name} must be ids in [0, {V}), got {name} containing {bad.ravel()[:5].tolist()}"
         )
-    return arr
+    return arr.astype(np.int64, copy=False)
 
 
 def check_id(name, value, V):
@@ -113,6 +112,56 @@ def check_matrix(name, M, d=None):
     return M
 
 
+def check_in_place(name, M):
+    """A writable numpy array: a function that updates ``M`` in place needs the array itself.
+
+    (``np.asarray`` of a list is a copy: the caller's list would silently stay unchanged.)
+    """
+    if not isinstance(M, np.ndarray):
+        raise ValueError(f"{name} must be a numpy array (it is updated in place), got a "
+                         f"{type(M).__name__}: pass np.array({name})")
+    if not M.flags.writeable:
+        raise ValueError(f"{name} is read-only: pass a writable copy ({name}.copy())")
+    return M
+
+
+def check_float_dtype(dtype, name="dtype"):
+    """float32 or float64 (the trainers' two precisions)."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise ValueError(f"{name} must be float32 or float64, got {name}={dtype!r}") from None
+    return np.dtype(check_choice(name, dtype.name, ("float32", "float64")))
+
+
+def check_finite_rows(**rows):
+    """Raise ValueError if a row given to a step already holds NaN or inf (not the lr's fault)."""
+    for name, x in rows.items():
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{name} already holds NaN or inf before the step: the vectors were "
+                             "broken earlier (not by this lr); start again from finite vectors")
+
+
+def check_sentence_ids(name, sentences):
+    """Sentences of ids >= 0: a list of 1-D integer arrays (a single 1-D array is one sentence)."""
+    if isinstance(sentences, np.ndarray) and sentences.dtype != object:
+        if sentences.ndim != 1:
+            raise ValueError(f"{name} must be a list of 1-D id arrays (one per sentence), got one "
+                             f"array of shape {sentences.shape}: pass list({name})")
+        sentences = [sentences]
+    out = []
+    for s in sentences:
+        arr = np.asarray(s)
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must hold 1-D id arrays, got one of shape {arr.shape}")
+        if arr.size and not np.issubdtype(arr.dtype, np.integer):
+            raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}")
+        if arr.size and arr.min() < 0:
+            raise ValueError(f"{name} must hold ids >= 0, got {arr.min()}")
+        out.append(arr.astype(np.int64, copy=False))
+    return out
+
+
 def check_E_O(E, O):
     """E and O must both be (V, d) float arrays of the same shape and dtype."""
     E = check_matrix("E", E)
@@ -132,3 +181,73 @@ def check_sentences(name, sentences, V):
     if not out or sum(len(s) for s in out) == 0:
         raise ValueError(f"{name} is empty: there are no tokens to train on (check min_count)")
     return out
+
+
+# ---- divergence: one threshold, one exception, for every trainer ------------------------------
+#: Training has diverged when the mean loss per pair of a step, or the squared norm of a row of
+#: E or O, exceeds this. A loss per pair near 1e4 needs a score of about -1e4 on a true pair
+#: (sigma is 1 to the last bit of a float64 from |s| = 40 on); a healthy run starts at
+#: (1 + K) log 2 (4.2 for K = 5) and stays below 10, and its rows stay far below norm 100.
+DIVERGENCE_THRESHOLD = 1e4
+
+
+class TrainingDiverged(FloatingPointError):
+    """Training blew up: a loss or a vector exceeded ``DIVERGENCE_THRESHOLD``, or was NaN or inf.
+
+    Attributes ``step``, ``epoch``, ``lr`` (None when raised by a single step
+    function) and ``hint`` (what to change). The trainers add the step, epoch and lr.
+    """
+
+    def __init__(self, message, *, step=None, epoch=None, lr=None, hint="use a smaller lr"):
+        self.what, self.step, self.epoch, self.lr, self.hint = message, step, epoch, lr, hint
+        where = "" if step is None else f"training diverged at step {step} (epoch {epoch}, lr={lr:.6g}): "
+        super().__init__(f"{where}{message}; {hint}")
+
+    def at(self, *, step, epoch, lr):
+        """The same error, placed at a trainer's step, epoch and lr."""
+        return TrainingDiverged(self.what, step=step, epoch=epoch, lr=lr, hint=self.hint)
+
+
+def check_step_loss(loss, n_pairs, lr=None):
+    """Raise :class:`TrainingDiverged` if a step's summed ``loss`` over ``n_pairs`` blew up."""
+    if not np.isfinite(loss):
+        raise TrainingDiverged(f"the loss is {loss}")
+    if loss > DIVERGENCE_THRESHOLD * max(n_pairs, 1):
+        raise TrainingDiverged(f"the loss per pair is {loss / max(n_pairs, 1):.3g} > "
+                               f"{DIVERGENCE_THRESHOLD:g}")
+
+
+def check_not_diverged(**matrices):
+    """Raise :class:`TrainingDiverged` if a row of any matrix is non-finite or has norm > 100.
+
+    ``check_not_diverged(E=E, O=O)``: the check trainers run after their updates.
+    """
+    for name, M in matrices.items():
+        with np.errstate(over="ignore", invalid="ignore"):
+            sq = np.einsum("ij,ij->i", M, M, dtype=np.float64) if M.size else np.zeros(1)
+        worst = sq.max()
+        if not np.isfinite(worst) or worst > DIVERGENCE_THRESHOLD:
+            row = int(np.argmax(np.where(np.isfinite(sq), sq, np.inf)))
+            shown = "not finite" if not np.isfinite(worst) else f"{np.sqrt(worst):.3g}"
+            raise TrainingDiverged(f"row {row} of {name} has norm {shown} "
+                                   f"(> {np.sqrt(DIVERGENCE_THRESHOLD):g})")
+
+
+def available_memory():
+    """Bytes of memory available now (Linux's MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def check_memory(nbytes, what, fix):
+    """Refuse, with the estimate, a request that would need more memory than is available."""
+    free = available_memory()
+    if free is not None and nbytes > free:
+        raise MemoryError(f"{what} needs about {nbytes / 1e9:,.1f} GB of memory, "
+                          f"{free / 1e9:,.1f} GB are available: {fix}")

@@ -20,8 +20,9 @@ so the BPE model answers the same word-level questions as a word model.
 Conventions
 -----------
 - **Words** are those of :func:`skipgram_lab.corpus.tokenize`: the normalizer
-  lowercases, the pre-tokenizer keeps maximal runs of letters
-  (``WORD_PATTERN``) and drops digits, punctuation and whitespace.
+  applies NFKC, lowercases and writes ’ as ', the pre-tokenizer keeps the
+  words of ``WORD_PATTERN`` (letters, marks and digits of any script, inner
+  apostrophes) and drops punctuation, symbols and whitespace.
 - **Word starts are marked**: every word gets a leading ``▁`` (U+2581, the
   mark SentencePiece uses), so the first piece of a word starts with ``▁`` and
   a piece without it continues a word. "walk" is ``▁walk`` and "walked"
@@ -43,7 +44,6 @@ Conventions
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import numpy as np
@@ -55,11 +55,18 @@ from .corpus import WORD_PATTERN, Vocab, tokenize
 
 WORD_START = "\u2581"  # "▁"
 
+#: Largest ``vocab_size`` :func:`train` accepts. The library reserves room for vocab_size pieces
+#: before it reads a text (10**8 took 170 MB, 10**9 aborted the Python process from Rust);
+#: real BPE vocabularies have 10**3 to 10**6 pieces.
+MAX_VOCAB_SIZE = 10**7
+
 
 def _new_tokenizer() -> Tokenizer:
     """An untrained BPE tokenizer with this module's normalizer, pre-tokenizer and decoder."""
     tokenizer = Tokenizer(models.BPE())
-    tokenizer.normalizer = normalizers.Lowercase()
+    # The normalisation of corpus.normalize: NFKC, lowercase, the typographic apostrophe as '.
+    tokenizer.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase(),
+                                                 normalizers.Replace("\u2019", "'")])
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.Split(Regex(WORD_PATTERN), behavior="removed", invert=True),
         pre_tokenizers.Metaspace(replacement=WORD_START, prepend_scheme="always", split=True),
@@ -109,13 +116,16 @@ def train(texts, *, vocab_size=2000, min_frequency=2) -> Tokenizer:
         If ``texts`` holds no word, or ``vocab_size`` is smaller than the alphabet.
     """
     vocab_size = check_int("vocab_size", vocab_size, 2)
+    if vocab_size > MAX_VOCAB_SIZE:
+        raise ValueError(f"vocab_size must be <= {MAX_VOCAB_SIZE:,} (the library reserves memory for "
+                         f"every piece up front), got vocab_size={vocab_size:,}")
     min_frequency = check_int("min_frequency", min_frequency, 0)
     found = []
 
     def stream():
         for item in _check_texts(texts):
             text = _as_text(item)
-            if not found and re.search(WORD_PATTERN, text):
+            if not found and tokenize(text):
                 found.append(True)
             yield text
 
@@ -124,7 +134,7 @@ def train(texts, *, vocab_size=2000, min_frequency=2) -> Tokenizer:
                                   special_tokens=[], show_progress=False)
     tokenizer.train_from_iterator(stream(), trainer)
     if not found:
-        raise ValueError("texts is empty: there is no word (run of letters) to learn pieces from")
+        raise ValueError("texts is empty: there is no word (see corpus.WORD_PATTERN) to learn pieces from")
     alphabet = tokenizer.get_vocab_size()
     if alphabet > vocab_size:  # the trainer keeps every character even past vocab_size
         raise ValueError(
@@ -250,4 +260,7 @@ def load(path) -> Tokenizer:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"tokenizer file not found: {str(path)!r}")
-    return Tokenizer.from_file(str(path))
+    try:
+        return Tokenizer.from_file(str(path))
+    except Exception as err:  # the library raises a bare Exception for a malformed file
+        raise ValueError(f"{str(path)!r} is not a tokenizer file written by bpe.save ({err})") from None

@@ -12,17 +12,84 @@ Chapter 2 ("From text to token ids") walks through this module.
 
 from __future__ import annotations
 
+import codecs
+import functools
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 
-from ._validate import check_int
+from ._validate import check_ids, check_int
 
-#: Letters only (any script), so "fetched." -> "fetched" and "it's" -> "it", "s".
-WORD_PATTERN = r"[^\W\d_]+"
+#: The default word policy, "words". Each line is NFKC-normalised (so the ligature "ﬁ" is "fi"
+#: and a decomposed "naïve" is the composed one), lowercased, and the typographic apostrophe
+#: ’ becomes '. A word is then a maximal run of letters, combining marks and digits of any
+#: script, with the zero-width (non-)joiners that Persian and Indic scripts write inside words;
+#: a word starts with a letter or a digit (a stray mark, such as an emoji's variation
+#: selector, is no word); an apostrophe between two such runs stays inside the word. So
+#: "word2vec", "covid19", "can't", "हिन्दी" and "naïve" are one token each; punctuation,
+#: symbols and emoji are dropped.
+#: Scripts written without spaces (Chinese, Japanese, Thai) give one token per run: cut them
+#: into pieces with BPE (chapter 11). Written in the regular-expression syntax of the
+#: ``tokenizers`` library (Oniguruma), which :mod:`skipgram_lab.bpe` uses as is.
+WORD_PATTERN = r"[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*)*"
+
+#: The "text8" policy: after the same normalisation, runs of the letters a-z only (text8's
+#: alphabet: digits, apostrophes and other letters split words). For benchmarks against text8.
+TEXT8_PATTERN = r"[a-z]+"
+
+#: Policy name -> pattern, for the command line's ``--tokenizer``.
+TOKENIZERS = {"words": WORD_PATTERN, "text8": TEXT8_PATTERN}
+
+#: Longer tokens are cut to their first MAX_TOKEN_LENGTH characters (word2vec.c cuts at 100
+#: bytes): a 50 MB run of one letter costs one 100-character token, not a 50 MB string.
+MAX_TOKEN_LENGTH = 100
+
+
+def describe_tokenizer(pattern=WORD_PATTERN) -> str:
+    """One line saying which tokenization ``pattern`` is (printed by the command line)."""
+    names = {WORD_PATTERN: "words (NFKC, lowercase; letters, marks and digits of any script, "
+                           "inner apostrophes kept)",
+             TEXT8_PATTERN: "text8 (NFKC, lowercase; runs of a-z only)"}
+    return names.get(pattern, f"custom pattern {pattern!r} (NFKC, lowercase)")
+
+
+@functools.cache
+def _word_regex():
+    """WORD_PATTERN for Python's ``re`` (which has no ``\\p{...}`` classes)."""
+    marks, start = [], None  # combining marks live in planes 0, 1 and 14 only
+    for cp in [*range(0x20000), *range(0xE0000, 0xE1000)]:
+        is_mark = unicodedata.category(chr(cp))[0] == "M"
+        if is_mark and start is None:
+            start = cp
+        elif not is_mark and start is not None:
+            marks.append(f"{_escape(start)}-{_escape(cp - 1)}")
+            start = None
+    # [^\W_] is a letter or a digit (str.isalnum); marks and the two joiners are added.
+    char = "(?:[^\\W_]|[" + "".join(marks) + "\\u200c\\u200d])"
+    return re.compile(f"[^\\W_]{char}*(?:'[^\\W_]{char}*)*")
+
+
+def _escape(cp):
+    return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+
+def _regex(pattern):
+    if pattern == WORD_PATTERN:
+        return _word_regex()
+    return re.compile(pattern)
+
+
+def normalize(text: str, *, lowercase: bool = True) -> str:
+    """NFKC, then lowercase, then ’ -> ': the text the word pattern is matched against."""
+    text = unicodedata.normalize("NFKC", text)
+    if lowercase:
+        text = text.lower()
+    return text.replace("\u2019", "'")
+
 
 _TOY = """\
 The dog fetched the ball.
@@ -86,15 +153,21 @@ def toy_corpus() -> list[str]:
 def tokenize(text: str, *, lowercase: bool = True, pattern: str = WORD_PATTERN) -> list[str]:
     """Split one piece of text into word tokens.
 
-    The default normalisation lowercases and keeps maximal runs of letters,
-    dropping digits, punctuation and whitespace (``WORD_PATTERN``).
+    :func:`normalize` (NFKC, lowercase, one apostrophe), then every match of
+    ``pattern`` is a token, cut to ``MAX_TOKEN_LENGTH`` characters. The
+    default ``WORD_PATTERN`` is the "words" policy (see its comment);
+    ``TEXT8_PATTERN`` keeps runs of a-z only.
+
+    >>> tokenize("Word2vec can't; हिन्दी naïve!")
+    ['word2vec', "can't", 'हिन्दी', 'naïve']
 
     Parameters
     ----------
     text : str
     lowercase : bool, default True
     pattern : str
-        A regular expression; each match is one token.
+        ``WORD_PATTERN``, ``TEXT8_PATTERN`` or a Python regular expression;
+        each match is one token.
 
     Returns
     -------
@@ -102,9 +175,10 @@ def tokenize(text: str, *, lowercase: bool = True, pattern: str = WORD_PATTERN) 
     """
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, got text={text!r}")
-    if lowercase:
-        text = text.lower()
-    return re.findall(pattern, text)
+    tokens = _regex(pattern).findall(normalize(text, lowercase=lowercase))
+    if tokens and max(map(len, tokens)) > MAX_TOKEN_LENGTH:
+        tokens = [t[:MAX_TOKEN_LENGTH] for t in tokens]
+    return tokens
 
 
 def read_sentences(
@@ -119,8 +193,8 @@ def read_sentences(
     Each non-empty line is one sentence; a line longer than
     ``max_sentence_length`` tokens (text8 is one 17M-token line) is cut into
     pieces of that length, as word2vec.c does with its 1000-word limit. The
-    file is read line by line (and long lines in 1 MiB blocks), so a 100 MB
-    corpus never sits in memory as Python strings all at once.
+    file is read in 1 MiB blocks (a line longer than a block is cut at a space),
+    so neither a 100 MB corpus nor a 100 MB line sits in memory at once.
 
     Parameters
     ----------
@@ -132,13 +206,16 @@ def read_sentences(
     Yields
     ------
     list of str
+
+    Raises
+    ------
+    ValueError
+        If the file is not UTF-8 text (a NUL byte anywhere, UTF-16, an invalid
+        byte), naming the byte offset.
     """
     max_sentence_length = check_int("max_sentence_length", max_sentence_length, 1)
     if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise FileNotFoundError(f"source file not found: {str(path)!r}")
-        lines = _read_text_blocks(path)
+        lines = read_text_lines(source)
     else:
         lines = source
     for line in lines:
@@ -147,33 +224,95 @@ def read_sentences(
             yield tokens[i : i + max_sentence_length]
 
 
-def _read_text_blocks(path: Path, block: int = 1 << 20) -> Iterator[str]:
-    """Yield the lines of ``path``, splitting very long lines at whitespace."""
+def check_text_file(path) -> Path:
+    """``path`` must be an existing regular file (not a folder, a FIFO or a device)."""
+    import stat
+
+    path = Path(path)
     try:
-        with open(path, encoding="utf-8") as f:
-            tail = ""
-            while True:
-                chunk = f.read(block)
-                if not chunk:
-                    break
-                chunk = tail + chunk
-                parts = chunk.split("\n")
-                tail = parts.pop()
-                for p in parts:
-                    yield p + "\n"
-                if len(tail) > block:
-                    # No newline for a whole block: cut at the last space so no word is split.
-                    cut = tail.rfind(" ")
-                    if cut > 0:
-                        yield tail[:cut] + "\n"
-                        tail = tail[cut + 1 :]
-            if tail:
-                yield tail + "\n"
-    except UnicodeDecodeError as err:
-        raise ValueError(
-            f"source file {str(path)!r} is not UTF-8 text (byte {err.start}): "
-            "pass a text file, not a binary one"
-        ) from None
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"source file not found: {str(path)!r}") from None
+    if stat.S_ISDIR(mode):
+        raise ValueError(f"{str(path)!r} is a directory, not a text file")
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{str(path)!r} is not a regular file (a FIFO, socket or device): "
+                         "pass a text file")
+    return path
+
+
+def _utf16_hint(head: bytes) -> str | None:
+    """The encoding if ``head`` looks like UTF-16 (a byte-order mark, or every other byte NUL)."""
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "UTF-16"
+    if len(head) >= 8 and head[1::2].count(0) > 0.9 * len(head[1::2]):
+        return "UTF-16-LE"
+    if len(head) >= 8 and head[0::2].count(0) > 0.9 * len(head[0::2]):
+        return "UTF-16-BE"
+    return None
+
+
+def read_text_lines(path, block: int = 1 << 20) -> Iterator[str]:
+    """Yield the lines of a UTF-8 file, read in blocks of ``block`` bytes.
+
+    A line with no newline for a whole block is cut at its last whitespace;
+    a run with no whitespace at all for a whole block is one giant "word":
+    its first ``MAX_TOKEN_LENGTH`` characters are kept and the rest skipped, so
+    time and memory stay linear in the file size.
+
+    Raises
+    ------
+    ValueError
+        At the first NUL byte (a binary file), for UTF-16 text, or at the first
+        byte that is not UTF-8, naming its offset in the file.
+    """
+    path = check_text_file(path)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  # bytes of the file read before the current block
+    tail, skipping = "", False
+    with open(path, "rb") as f:
+        while True:
+            raw = f.read(block)
+            if offset == 0:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+                encoding = _utf16_hint(raw[:4096])
+                if encoding:
+                    raise ValueError(
+                        f"{str(path)!r} is {encoding} text, not UTF-8: convert it first, e.g. "
+                        f"iconv -f {encoding} -t UTF-8 {str(path)!r} > corpus-utf8.txt")
+            nul = raw.find(b"\x00")
+            if nul >= 0:
+                raise ValueError(f"{str(path)!r} holds a NUL byte at byte {offset + nul}: "
+                                 "it is a binary file; pass a UTF-8 text file")
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
+            try:
+                text = decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as err:
+                raise ValueError(f"{str(path)!r} is not UTF-8 text: byte {offset - pending + err.start} "
+                                 f"is 0x{err.object[err.start]:02x}; convert the file to UTF-8") from None
+            offset += len(raw)
+            if not raw:
+                break
+            if skipping:  # inside a giant run: drop it up to the next whitespace
+                rest = re.sub(r"^\S+", "", text, count=1)
+                if not rest:
+                    continue
+                text, skipping = rest, False
+            text = tail + text
+            lines = text.split("\n")
+            tail = lines.pop()
+            for line in lines:
+                yield line + "\n"
+            if len(tail) > block:  # no newline for a whole block
+                cut = max(tail.rfind(" "), tail.rfind("\t"))
+                if cut > 0:
+                    yield tail[:cut] + "\n"
+                    tail = tail[cut + 1 :]
+                else:  # no whitespace either: keep one token's worth, skip the rest of the run
+                    yield tail[:MAX_TOKEN_LENGTH] + "\n"
+                    tail, skipping = "", True
+    if tail:
+        yield tail + "\n"
 
 
 class Vocab:
@@ -201,7 +340,9 @@ class Vocab:
                 f"tokens and counts must have the same length, got {len(tokens)} and {len(counts)}"
             )
         if len(set(tokens)) != len(tokens):
-            raise ValueError("tokens must be unique")
+            seen = set()
+            twice = next(t for t in tokens if t in seen or seen.add(t))
+            raise ValueError(f"tokens must be unique, got {twice!r} at ids {[i for i, t in enumerate(tokens) if t == twice][:5]}")
         if counts.size and counts.min() < 0:
             raise ValueError(f"counts must be >= 0, got min(counts)={counts.min()}")
         self.tokens = tokens
@@ -264,8 +405,8 @@ class Vocab:
         return np.fromiter((index[t] for t in tokens if t in index), dtype=np.int64)
 
     def decode(self, ids) -> list[str]:
-        """Tokens for a sequence of ids."""
-        return [self.tokens[int(i)] for i in np.asarray(ids).ravel()]
+        """Tokens for a sequence of ids (each in ``[0, V)``)."""
+        return [self.tokens[i] for i in check_ids("ids", np.asarray(ids).ravel(), len(self)).tolist()]
 
     def encode_sentences(self, sentences: Iterable[Iterable[str]]) -> list[np.ndarray]:
         """Encode each sentence; sentences left empty are dropped."""

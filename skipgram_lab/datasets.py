@@ -35,17 +35,24 @@ from pathlib import Path
 from ._io import temporary_beside
 from .corpus import read_sentences
 
-TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
+TEXT8_URL = "https://mattmahoney.net/dc/text8.zip"
 
 #: Size in bytes of text8.zip, as checked by TensorFlow's word2vec tutorial
 #: (``maybe_download('text8.zip', 31344016)``) and many projects copied from it.
 TEXT8_SIZE = 31_344_016
 
-#: SHA-256 of text8.zip, not pinned yet; this module was written on a machine
-#: without internet access, and no published SHA-256 could be confirmed there
-#: (GluonNLP publishes SHA-1 digests only). Until a maintainer pins it, the
-#: download is checked against TEXT8_SIZE and a warning prints the digest that
-#: was computed. To pin: download once, then run
+#: MD5 of text8.zip, as pinned by several public projects' loaders. MD5 is no defence against
+#: a forger, but with the size it catches a corrupt, truncated or substituted file.
+TEXT8_MD5 = "f26f94c5209bc6159618bad4a559ff81"
+
+#: The extracted text8: 10**8 bytes, only the letters a-z and spaces. A cached extract is
+#: checked against both before it is used (a 0-byte or foreign file is extracted again).
+TEXT8_TEXT_SIZE = 100_000_000
+TEXT8_ALPHABET = b"abcdefghijklmnopqrstuvwxyz "
+
+#: SHA-256 of text8.zip, not pinned yet: no published SHA-256 could be confirmed
+#: (GluonNLP publishes SHA-1 digests only). The download is checked against
+#: TEXT8_SIZE and TEXT8_MD5 meanwhile. To pin: download once, then run
 #: ``python -c "from skipgram_lab.datasets import sha256_file; print(sha256_file('text8.zip'))"``
 #: and paste the 64 hex digits here.
 TEXT8_SHA256: str | None = None
@@ -83,8 +90,11 @@ def sha256_file(path) -> str:
     return digest.hexdigest()
 
 
-def _check_file(name, size, digest, expected_size, expected_sha256, fix):
-    """Raise ChecksumError if the size or digest is not the expected one."""
+def _check_file(name, size, digest, expected_size, expected_sha256, fix, md5=None, expected_md5=None):
+    """Raise ChecksumError if the size or a digest is not the expected one."""
+    if expected_md5 is not None and md5 != expected_md5.lower():
+        raise ChecksumError(f"{name} has MD5 {md5}, expected {expected_md5}: the file is corrupt "
+                            f"or not the expected one; {fix}")
     if expected_sha256 is not None and digest != expected_sha256.lower():
         raise ChecksumError(
             f"{name} has SHA-256 {digest}, expected {expected_sha256}: the file is corrupt "
@@ -92,14 +102,14 @@ def _check_file(name, size, digest, expected_size, expected_sha256, fix):
         )
     if expected_size is not None and size != expected_size:
         raise ChecksumError(f"{name} has {size} bytes, expected {expected_size}; {fix}")
-    if expected_sha256 is None:
+    if expected_sha256 is None and expected_md5 is None:
         warnings.warn(
             f"no SHA-256 is pinned for {name}; size checked only. Its SHA-256 is {digest}",
             stacklevel=3,
         )
 
 
-def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) -> Path:
+def download(url, path, *, sha256=None, size=None, md5=None, progress=True, timeout=60.0) -> Path:
     """Fetch ``url`` into ``path`` atomically, checking its size and SHA-256.
 
     The bytes go to a temporary file beside ``path`` and are hashed as they
@@ -116,6 +126,8 @@ def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) 
         Expected digest (64 hex digits); None checks nothing but ``size`` and warns.
     size : int or None
         Expected size in bytes.
+    md5 : str or None
+        Expected MD5 (32 hex digits), checked as well when given.
     progress : bool
         Show a tqdm progress bar (on stderr).
     timeout : float
@@ -136,7 +148,7 @@ def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) 
 
     path = Path(path)
     with temporary_beside(path) as tmp:
-        digest, n = hashlib.sha256(), 0
+        digest, md5_digest, n = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as f:
                 total = response.headers.get("Content-Length")
@@ -146,6 +158,7 @@ def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) 
                     for block in iter(lambda: response.read(_CHUNK), b""):
                         f.write(block)
                         digest.update(block)
+                        md5_digest.update(block)
                         n += len(block)
                         bar.update(len(block))
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as err:
@@ -155,7 +168,7 @@ def download(url, path, *, sha256=None, size=None, progress=True, timeout=60.0) 
         if total is not None and n != total:
             raise DownloadError(f"download of {url} stopped early: {n} of {total} bytes")
         _check_file(f"the download of {url}", n, digest.hexdigest(), size, sha256,
-                    "it was deleted (retry, or try another mirror)")
+                    "it was deleted (retry, or try another mirror)", md5_digest.hexdigest(), md5)
         os.replace(tmp, path)
     return path
 
@@ -177,13 +190,40 @@ def _extract_member(zip_path: Path, member: str, dest: Path) -> Path:
     return dest
 
 
+def md5_file(path) -> str:
+    """The MD5 of a file, as 32 lowercase hex digits (read in 1 MiB blocks)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_text8_extract(path, text_size=TEXT8_TEXT_SIZE):
+    """Raise ChecksumError unless ``path`` has ``text_size`` bytes (None: any) of a-z and spaces."""
+    size = Path(path).stat().st_size
+    if text_size is not None and size != text_size:
+        raise ChecksumError(f"{str(path)!r} has {size:,} bytes, expected {text_size:,}")
+    with open(path, "rb") as f:
+        for start in range(0, max(size, 1), _CHUNK):
+            block = f.read(_CHUNK)
+            stray = block.translate(None, TEXT8_ALPHABET)
+            if stray:
+                at = start + next(i for i, b in enumerate(block) if b not in TEXT8_ALPHABET)
+                raise ChecksumError(f"{str(path)!r} holds byte 0x{stray[0]:02x} at byte {at}: "
+                                    "text8 has only a-z and spaces")
+    return Path(path)
+
+
 def load_text8(data_home=None, *, url=TEXT8_URL, sha256=TEXT8_SHA256, size=TEXT8_SIZE,
-               progress=True, timeout=60.0) -> Path:
+               md5=TEXT8_MD5, text_size=TEXT8_TEXT_SIZE, progress=True, timeout=60.0) -> Path:
     """The path of the extracted text8 file, downloading and unzipping it on first use.
 
     Steps, each skipped when its result is already in the cache:
 
-    1. ``<data_home>/text8`` exists: return it (no network, no hashing).
+    1. ``<data_home>/text8`` exists and is text8 (``text_size`` bytes of a-z
+       and spaces, :func:`check_text8_extract`): return it (no network). A
+       file that fails the check is removed (with a warning) and extracted again.
     2. ``<data_home>/text8.zip`` exists (downloaded before, or placed there by
        hand): check its size and SHA-256.
     3. Otherwise download ``url`` with :func:`download`.
@@ -200,6 +240,10 @@ def load_text8(data_home=None, *, url=TEXT8_URL, sha256=TEXT8_SHA256, size=TEXT8
         Expected SHA-256 of the zip (default :data:`TEXT8_SHA256`).
     size : int or None
         Expected size of the zip in bytes (default :data:`TEXT8_SIZE`).
+    md5 : str or None
+        Expected MD5 of the zip (default :data:`TEXT8_MD5`).
+    text_size : int or None
+        Expected size of the extracted file (default :data:`TEXT8_TEXT_SIZE`).
     progress : bool
         Show a progress bar while downloading.
     timeout : float
@@ -221,20 +265,31 @@ def load_text8(data_home=None, *, url=TEXT8_URL, sha256=TEXT8_SHA256, size=TEXT8
     home = get_data_home(data_home)
     text_path, zip_path = home / "text8", home / "text8.zip"
     if text_path.is_file():
-        return text_path
+        try:
+            return check_text8_extract(text_path, text_size)
+        except ChecksumError as err:
+            warnings.warn(f"{err}: extracting it again", stacklevel=2)
+            text_path.unlink()
     if zip_path.is_file():
         _check_file(str(zip_path), zip_path.stat().st_size, sha256_file(zip_path), size, sha256,
-                    "delete it and call load_text8() again")
+                    "delete it and call load_text8() again", md5_file(zip_path), md5)
     else:
         try:
-            download(url, zip_path, sha256=sha256, size=size, progress=progress, timeout=timeout)
+            download(url, zip_path, sha256=sha256, size=size, md5=md5, progress=progress,
+                     timeout=timeout)
         except DownloadError as err:
             raise DownloadError(
                 f"{err}.\nIf this keeps failing (is this machine offline?), download {url} "
                 f"elsewhere and place it by hand at\n    {zip_path}\n(or set {ENV_VAR} to a "
                 "folder holding text8.zip); load_text8() will check and unzip it."
             ) from err.__cause__
-    return _extract_member(zip_path, "text8", text_path)
+    _extract_member(zip_path, "text8", text_path)
+    try:
+        return check_text8_extract(text_path, text_size)
+    except ChecksumError as err:
+        text_path.unlink()
+        raise ChecksumError(f"{err}: the archive {str(zip_path)!r} is not text8's; delete it "
+                            "and call load_text8() again") from None
 
 
 def text8_sentences(path=None, *, max_sentence_length=10_000, **load_kwargs):

@@ -77,16 +77,26 @@ class Embeddings:
         list of (str, float)
         """
         k = check_int("k", k, 1)
-        U = cosine_matrix(self.matrix(which))
+        M = self.matrix(which)
         i = self.vocab.id(token)
+        if not np.all(np.isfinite(M[i])):
+            raise ValueError(f"the vector of {token!r} holds NaN or inf: these embeddings are broken")
+        U = cosine_matrix(M)
         sims = U @ U[i]
-        sims[i] = -np.inf
-        top = np.argsort(-sims, kind="stable")[:k]
+        others = np.flatnonzero((np.arange(len(sims)) != i) & np.isfinite(sims))  # never the query
+        top = others[np.argsort(-sims[others], kind="stable")[:k]]  # k >= V: all the others
         return [(self.vocab.tokens[j], float(sims[j])) for j in top]
 
     # ---- .npz (the lab's own format: E, O, tokens, counts) -------------------------------
+    def _check_finite(self):
+        for name, M in (("E", self.E), ("O", self.O)):
+            if not np.all(np.isfinite(M)):
+                raise ValueError(f"{name} holds {int(np.sum(~np.isfinite(M)))} NaN or inf values: "
+                                 "refusing to write broken vectors")
+
     def save(self, path):
-        """Save to ``.npz`` (no pickle); ``load`` reads it back exactly."""
+        """Save to ``.npz`` (no pickle); ``load`` reads it back exactly. NaN or inf is refused."""
+        self._check_finite()
         with atomic_write(path) as f:
             np.savez(
                 f, format=np.array(_NPZ_FORMAT), E=self.E, O=self.O,
@@ -101,6 +111,7 @@ class Embeddings:
             magic = f.read(4)
         if magic != b"PK\x03\x04":
             raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file (not an .npz archive)")
+        _check_npz_shapes(path)
         try:
             with np.load(path, allow_pickle=False) as z:
                 if "format" not in z.files or str(z["format"]) != _NPZ_FORMAT:
@@ -121,6 +132,7 @@ class Embeddings:
         for t in self.vocab.tokens:
             if not t or any(ch.isspace() for ch in t):
                 raise ValueError(f"token {t!r} contains whitespace: the word2vec format cannot hold it")
+        self._check_finite()
         V, d = self.E.shape
         with atomic_write(path, "wb") as f:
             f.write(f"{V} {d}\n".encode())
@@ -140,13 +152,37 @@ class Embeddings:
 
         Load both at projector.tensorflow.org ("Load") to explore the vectors in 3-D.
         """
-        with atomic_write(vectors_path, "w") as f:
+        for t in self.vocab.tokens:  # one line per token, or the rows no longer match
+            if any(ch in t for ch in "\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+                raise ValueError(f"token {t!r} holds a tab or a line break: a TSV row cannot hold it")
+        self._check_finite()
+        # Both files are renamed into place only when both were written.
+        with atomic_write(metadata_path, "w") as meta, atomic_write(vectors_path, "w") as f:
+            meta.write("token\tcount\n")
+            for t, n in zip(self.vocab.tokens, self.vocab.counts):
+                meta.write(f"{t}\t{n}\n")
             for row in self.E:
                 f.write("\t".join(f"{x:.6g}" for x in row) + "\n")
-        with atomic_write(metadata_path, "w") as f:
-            f.write("token\tcount\n")
-            for t, n in zip(self.vocab.tokens, self.vocab.counts):
-                f.write(f"{t}\t{n}\n")
+
+
+def _check_npz_shapes(path):
+    """Refuse an .npz whose array headers declare more data than the archive holds (no huge allocation)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if not info.filename.endswith(".npy"):
+                    continue
+                with z.open(info) as f:
+                    version = np.lib.format.read_magic(f)
+                    read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                            else np.lib.format.read_array_header_2_0)
+                    shape, _, dtype = read(f, max_header_size=10_000)
+                need = int(np.prod(shape, dtype=object)) * dtype.itemsize
+                if need > info.file_size:
+                    raise ValueError(f"{str(path)!r}: {info.filename} declares shape {shape} "
+                                     f"({need:,} bytes) but holds {info.file_size:,} bytes")
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file ({err})") from None
 
 
 def word2vec_lines(tokens, E, binary=False, rows=2048):
@@ -183,8 +219,13 @@ def word2vec_lines(tokens, E, binary=False, rows=2048):
 
 
 def read_word2vec(path, binary=False):
-    """Tokens and vectors of a word2vec text/binary file, with clear errors."""
+    """Tokens and vectors of a word2vec text/binary file, with clear errors.
+
+    The header ``V d`` is checked against the file's size before anything is
+    allocated; every value must be a finite number; rows past the header's V are refused.
+    """
     path = Path(path)
+    size = path.stat().st_size
     with open(path, "rb") as f:
         header = f.readline(100).split()
         if len(header) != 2 or not all(h.isdigit() for h in header) or int(header[1]) < 1:
@@ -192,10 +233,15 @@ def read_word2vec(path, binary=False):
                 f"{str(path)!r} is not a word2vec file: the first line must be 'V d', got {header[:3]!r}"
             )
         V, d = int(header[0]), int(header[1])
+        least = V * (4 * d + 2) if binary else V * (2 * d + 1)  # a 1-byte token, 1-char numbers
+        if least > size:
+            raise ValueError(f"{str(path)!r}: the header says {V:,} vectors of {d:,} values, at least "
+                             f"{least:,} bytes, but the file has {size:,}: the header is wrong")
         tokens, rows = [], []
         for i in range(V):
             if binary:
-                raw = b""
+                start = f.tell()
+                raw = bytearray()
                 while True:
                     ch = f.read(1)
                     if ch == b"":
@@ -207,8 +253,14 @@ def read_word2vec(path, binary=False):
                 data = f.read(4 * d)
                 if len(data) != 4 * d:
                     raise ValueError(f"{str(path)!r} ends early at vector {i} of {V}")
-                tokens.append(raw.decode("utf-8"))
+                try:
+                    tokens.append(raw.decode("utf-8"))
+                except UnicodeDecodeError as err:
+                    raise ValueError(f"{str(path)!r}: the token of vector {i} (byte {start + err.start}) "
+                                     "is not UTF-8") from None
                 rows.append(np.frombuffer(data, dtype="<f4"))
+                if not np.all(np.isfinite(rows[-1])):
+                    raise ValueError(f"{str(path)!r}: vector {i} ({tokens[-1]!r}) holds NaN or inf")
             else:
                 line = f.readline()
                 try:
@@ -222,5 +274,14 @@ def read_word2vec(path, binary=False):
                         f"{str(path)!r} line {i + 2}: expected a token and {d} numbers, got {len(parts)} fields"
                     )
                 tokens.append(parts[0])
-                rows.append([float(x) for x in parts[1:]])
+                try:
+                    row = [float(x) for x in parts[1:]]
+                except ValueError as err:
+                    raise ValueError(f"{str(path)!r} line {i + 2}: {err}") from None
+                if not all(np.isfinite(row)):
+                    raise ValueError(f"{str(path)!r} line {i + 2}: a value is NaN, inf or too large "
+                                     "for a float")
+                rows.append(row)
+        if f.read(1).strip() or f.readline().strip():
+            raise ValueError(f"{str(path)!r} has more rows than its header's {V}: fix the header")
     return tokens, rows

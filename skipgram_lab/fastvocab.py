@@ -20,10 +20,10 @@ in the same order) and the same id file, bit for bit, reading the text once:
    does, drops those under ``min_count``, and renumbers every id with one
    lookup table while it writes the id file.
 
-Anything unusual (a NUL byte, a byte-order mark, invalid UTF-8, a lone
-carriage return, a line longer than 1 MiB, an empty corpus) sends the whole
-file through :func:`skipgram_lab.corpus.read_sentences` instead, in one
-process: same result, and its own clear error message.
+Anything unusual (a NUL byte, UTF-16 or other bytes that are not UTF-8, a
+line longer than 1 MiB, an empty corpus) sends the whole file through
+:func:`skipgram_lab.corpus.read_sentences` instead, in one process: same
+result, or its own clear error message.
 
 >>> from skipgram_lab.fastvocab import encode_text_file
 >>> vocab, corpus = encode_text_file("corpus.txt", "corpus.ids.npy", min_count=5, workers=2)  # doctest: +SKIP
@@ -34,15 +34,16 @@ from __future__ import annotations
 import collections
 import itertools
 import os
+import re
 import signal
 import time
 from pathlib import Path
 
 import numpy as np
 
-from ._io import atomic_write
+from ._io import atomic_write, check_free_space
 from ._validate import check_int
-from .corpus import WORD_PATTERN, Vocab, read_sentences, tokenize
+from .corpus import MAX_TOKEN_LENGTH, TEXT8_PATTERN, WORD_PATTERN, Vocab, read_sentences, tokenize
 from .idfile import read_id_file
 
 #: Stands for "end of line" among a block's tokens: provisional id 0. No known tokenizer makes
@@ -64,8 +65,16 @@ def _ascii_table(kept):
     return bytes(table)
 
 
-#: pattern -> translate table giving the same tokens on lowercased ASCII text (runs of kept bytes).
-_ASCII_TOKENIZERS = {WORD_PATTERN: _ascii_table(b"abcdefghijklmnopqrstuvwxyz")}
+#: pattern -> (translate table, inner apostrophes): on ASCII text, NFKC changes nothing, so a
+#: token of the pattern is a run of the kept bytes of the lowercased text, an apostrophe staying
+#: only between two letters or digits ("can't", not "'tis").
+_ASCII_TOKENIZERS = {
+    WORD_PATTERN: (_ascii_table(b"abcdefghijklmnopqrstuvwxyz0123456789'"), True),
+    TEXT8_PATTERN: (_ascii_table(b"abcdefghijklmnopqrstuvwxyz"), False),
+}
+
+#: An apostrophe with no letter or digit before it, or none after it.
+_OUTER_APOSTROPHE = re.compile(rb"'(?<![a-z0-9]')|'(?![a-z0-9])")
 
 
 def ascii_tokens(block: bytes, pattern: str = WORD_PATTERN) -> list[str]:
@@ -74,8 +83,14 @@ def ascii_tokens(block: bytes, pattern: str = WORD_PATTERN) -> list[str]:
     Equals ``tokenize(line, pattern=pattern)`` line by line for the patterns in
     ``_ASCII_TOKENIZERS``; a test checks it on random ASCII text.
     """
-    text = block.lower().translate(_ASCII_TOKENIZERS[pattern])
-    return text.replace(b"\n", b" \x01 ").decode("ascii").split()
+    table, inner_apostrophes = _ASCII_TOKENIZERS[pattern]
+    text = block.lower()
+    if inner_apostrophes and b"'" in text:
+        text = _OUTER_APOSTROPHE.sub(b" ", text)
+    tokens = text.translate(table).replace(b"\n", b" \x01 ").decode("ascii").split()
+    if tokens and max(map(len, tokens)) > MAX_TOKEN_LENGTH:
+        tokens = [t[:MAX_TOKEN_LENGTH] for t in tokens]
+    return tokens
 
 
 class _Unusual(Exception):
@@ -105,8 +120,8 @@ def _segments(block):
 def _block_tokens(block, pattern):
     """Tokens of a block of whole lines, ``_EOL`` after each line."""
     fast = pattern in _ASCII_TOKENIZERS
-    if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n") or (b"\r" in block and not fast):
-        raise _Unusual()  # NUL: binary; a lone CR: a line break only for some readers
+    if b"\x00" in block:
+        raise _Unusual()  # binary or UTF-16: read_sentences names the byte
     if len(block) > _LONGEST_LINE:
         ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
         if np.diff(ends, prepend=-1).max() > _LONGEST_LINE:
@@ -359,6 +374,7 @@ def _piece_ends(lines, max_sentence_length):
 
 def _write_id_file(id_path, parts, luts, piece_ends, n_kept):
     """Final ids (int32) and boundaries of the non-empty sentences, as write_id_file writes them."""
+    check_free_space(id_path.parent, 4 * n_kept + 8 * (len(piece_ends) + 1) + 4096, "the id file")
     bounds = [np.zeros(1, np.int64)]
     seen = kept_before = 0  # raw tokens read, and kept among them
     with atomic_write(id_path) as f:

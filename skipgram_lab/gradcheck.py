@@ -130,6 +130,10 @@ def gradcheck(loss_and_grad, args, wrt, h=1e-5, tol=1e-6):
     GradCheckReport
     """
     tol = check_float("tol", tol, positive=True)
+    if not isinstance(args, dict):
+        raise ValueError(f"args must be a dict of argument name -> value, got {type(args).__name__}")
+    if isinstance(wrt, str) or not all(isinstance(name, str) for name in np.atleast_1d(wrt)):
+        raise ValueError(f"wrt must be a list of argument names, got wrt={wrt!r}")
     args = dict(args)
     missing = [name for name in wrt if name not in args]
     if missing:
@@ -137,10 +141,10 @@ def gradcheck(loss_and_grad, args, wrt, h=1e-5, tol=1e-6):
     for name in wrt:
         args[name] = np.array(args[name], dtype=np.float64)  # a copy we may perturb
     out = loss_and_grad(**args)
-    if not isinstance(out, tuple) or len(out) != len(wrt) + 1:
+    if not isinstance(out, (tuple, list)) or len(out) != len(wrt) + 1:
+        got = f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""
         raise ValueError(
-            f"loss_and_grad must return (loss, {len(wrt)} gradients), got {type(out).__name__}"
-            f" of length {len(out) if isinstance(out, tuple) else 1}"
+            f"loss_and_grad must return (loss, {len(wrt)} gradients), got a {type(out).__name__}{got}"
         )
     report = GradCheckReport()
     for name, analytic in zip(wrt, out[1:]):

@@ -32,8 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_lr, check_matrix, check_vector
-from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid
+from ._validate import (
+    TrainingDiverged, check_E_O, check_finite_rows, check_id, check_in_place, check_lr, check_matrix,
+    check_vector,
+)
+from .negative_sampling import log_sigmoid, sigmoid
 
 
 @dataclass
@@ -144,8 +147,8 @@ def sgd_step(E, U, w, c, tree, lr):
     tree : HuffmanTree
     lr : float
     """
-    E = check_matrix("E", E)
-    U = check_matrix("U", U, E.shape[1])
+    E = check_matrix("E", check_in_place("E", E))
+    U = check_matrix("U", check_in_place("U", U), E.shape[1])
     if U.shape[0] != E.shape[0] - 1:
         raise ValueError(f"U must have V - 1 = {E.shape[0] - 1} rows, got U.shape={U.shape}")
     check_E_O(E[:1], U[:1])  # same dtype
@@ -156,7 +159,8 @@ def sgd_step(E, U, w, c, tree, lr):
     with np.errstate(over="ignore", invalid="ignore"):
         loss, grad_e_w, grad_U = loss_and_grad(E[w].copy(), U[path], tree.codes[c])
     if not (np.isfinite(loss) and np.all(np.isfinite(grad_e_w)) and np.all(np.isfinite(grad_U))):
-        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr")
+        check_finite_rows(e_w=E[w], U_path=U[path])
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] -= lr * grad_e_w
     U[path] -= lr * grad_U  # a path visits each node once: no repeated rows
     return loss

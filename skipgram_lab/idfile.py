@@ -136,6 +136,8 @@ def write_id_file(path, sentences):
             bounds_raw.write(np.int64(0).tobytes())
             for s in sentences:
                 s = np.asarray(s)
+                if s.size and not np.issubdtype(s.dtype, np.integer):  # 2.7 must not become 2
+                    raise ValueError(f"ids must be integers, got dtype {s.dtype}")
                 if s.size and (s.min() < 0 or s.max() > np.iinfo(np.int32).max):
                     raise ValueError(f"ids must be in [0, 2**31), got ids from {s.min()} to {s.max()}")
                 if s.size:
@@ -171,6 +173,11 @@ def read_id_file(path):
     if len(bounds) == 0 or bounds[0] != 0 or bounds[-1] != len(ids):
         raise ValueError(f"{str(path)!r} and {_bounds_path(path).name!r} do not belong together: "
                          f"{len(ids)} ids, bounds ending at {bounds[-1] if len(bounds) else None}")
+    for a in range(0, len(bounds), 1 << 20):  # read once, block by block
+        step = np.diff(np.asarray(bounds[max(a - 1, 0):a + (1 << 20)]))
+        if step.size and step.min() < 0:
+            raise ValueError(f"{_bounds_path(path).name!r} is not a list of sentence boundaries: "
+                             "they must never decrease (the file is corrupt)")
     return IdCorpus(ids, bounds, files)
 
 

@@ -33,7 +33,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_ids, check_lr, check_matrix, check_vector
+from ._validate import (  # TrainingDiverged is also importable from here, as before
+    TrainingDiverged, check_E_O, check_finite_rows, check_id, check_ids, check_in_place, check_lr,
+    check_matrix, check_vector,
+)
 
 
 def _sigmoid_of(s, z):
@@ -53,7 +56,10 @@ def sigmoid(s):
 
 def log_sigmoid(s):
     """``log sigma(s) = -log(1 + exp(-s))``, finite for any ``|s|`` up to the float maximum."""
-    out = -np.logaddexp(0.0, -np.asarray(s))
+    s = np.asarray(s)
+    if not np.issubdtype(s.dtype, np.floating):  # -s of an unsigned int wraps around
+        s = s.astype(np.float64)
+    out = -np.logaddexp(0.0, -s)
     return out[()] if np.ndim(out) == 0 else out
 
 
@@ -94,7 +100,10 @@ def loss_and_grad(e_w, o_c, O_neg):
     """
     e_w = check_vector("e_w", e_w)
     o_c = check_vector("o_c", o_c, e_w.shape[0])
-    O_neg = check_matrix("O_neg", np.reshape(O_neg, (-1, e_w.shape[0])), e_w.shape[0])
+    O_neg = np.asarray(O_neg)
+    if O_neg.size == 0 or O_neg.ndim == 1 and O_neg.shape[0] == e_w.shape[0]:  # no noise, or one row
+        O_neg = O_neg.reshape(-1, e_w.shape[0])
+    O_neg = check_matrix("O_neg", O_neg, e_w.shape[0])  # (K, d): a (d, K) array is refused, not reshaped
     return _loss_and_grad(e_w, o_c, O_neg)
 
 
@@ -173,10 +182,6 @@ class NSStep:
         return "\n".join(lines)
 
 
-class TrainingDiverged(FloatingPointError):
-    """A step produced NaN or inf: the learning rate is too large."""
-
-
 def sgd_step(E, O, w, c, negatives, lr):
     """One in-place SGD step on ``E[w]``, ``O[c]`` and ``O[negatives]``.
 
@@ -205,7 +210,7 @@ def sgd_step(E, O, w, c, negatives, lr):
     TrainingDiverged
         If the step would write NaN or inf (nothing is written then).
     """
-    E, O = check_E_O(E, O)
+    E, O = check_E_O(check_in_place("E", E), check_in_place("O", O))
     V = E.shape[0]
     w = check_id("w", w, V)
     c = check_id("c", c, V)
@@ -226,9 +231,8 @@ def _sgd_step(E, O, w, c, negatives, lr, record=False):
         np.all(np.isfinite(x)) for x in (delta_e_w, delta_o_c, delta_O_neg)
     )
     if not finite:
-        raise TrainingDiverged(
-            f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr"
-        )
+        check_finite_rows(e_w=e_w, o_c=o_c, O_neg=O_neg)
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] += delta_e_w
     O[c] += delta_o_c
     np.add.at(O, negatives, delta_O_neg)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_choice, check_float, check_int, check_rng
+from ._validate import check_choice, check_float, check_int, check_rng, check_sentence_ids
 
 SUBSAMPLING_FORMULAS = ("word2vec.c", "paper")
 
@@ -29,7 +29,7 @@ def flatten_sentences(sentences_ids):
         ``sentence_of[i]`` is the index of the sentence token i came from;
         :func:`window_positions` uses it to keep windows inside sentences.
     """
-    sentences = [np.asarray(s, dtype=np.int64).ravel() for s in sentences_ids]
+    sentences = check_sentence_ids("sentences_ids", sentences_ids)
     if not sentences:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     lengths = np.array([len(s) for s in sentences])
@@ -60,14 +60,18 @@ def window_positions(sentence_of, window, *, dynamic=False, rng=None):
     """
     window = check_int("window", window, 1)
     N = len(sentence_of)
-    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])  # (2k,)
-    centers = np.repeat(np.arange(N), 2 * window).reshape(N, 2 * window)  # (N, 2k)
+    radius = check_rng(rng).integers(1, window + 1, size=N) if dynamic else None  # (N,)
+    # No offset reaches past the longest sentence: memory grows with N times the shorter of the
+    # window and the sentences, never with a window of 10**9 (the pairs are the same).
+    longest = int(np.bincount(sentence_of).max()) if N else 1
+    k = min(window, max(longest - 1, 1))
+    offsets = np.concatenate([np.arange(-k, 0), np.arange(1, k + 1)])  # (2k,)
+    centers = np.repeat(np.arange(N), 2 * k).reshape(N, 2 * k)  # (N, 2k)
     contexts = centers + offsets  # (N, 2k)
     valid = (contexts >= 0) & (contexts < N)
     clipped = np.clip(contexts, 0, max(N - 1, 0))
     valid &= sentence_of[clipped] == sentence_of[:, None]
     if dynamic:
-        radius = check_rng(rng).integers(1, window + 1, size=N)  # (N,)
         valid &= np.abs(offsets)[None, :] <= radius[:, None]
     return centers[valid], contexts[valid]
 

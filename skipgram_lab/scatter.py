@@ -33,7 +33,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .negative_sampling import TrainingDiverged, log_sigmoid, sigmoid, sigmoid_and_log_sigmoid
+from ._validate import TrainingDiverged, check_step_loss
+from .negative_sampling import log_sigmoid, sigmoid, sigmoid_and_log_sigmoid
 
 
 def scatter_add(M, ids, D):
@@ -61,9 +62,62 @@ def scatter_add(M, ids, D):
     np.add.at(M.reshape(-1), flat, D.reshape(-1))
 
 
-def _check_finite(loss, lr):
-    if not np.isfinite(loss):
-        raise TrainingDiverged(f"non-finite loss with lr={lr}: use a smaller lr")
+#: Apply :func:`row_scale` in the batched steps (True). False gives the plain sums, for
+#: ``benchmarks/stability.py`` and chapter 10, which show what the bound prevents.
+STABILITY_BOUND = True
+
+#: The bound on ``lr * H`` (see :func:`row_scale`): at most a Newton step per row. Not 2, the
+#: edge of stability of one row alone: the rows of E and O of a pair move together, so their
+#: steps add up (with 2, the toy corpus at d = 50 and 100 epochs diverged for 2 seeds of 3;
+#: ``benchmarks/stability.py``).
+STABILITY_LIMIT = 1.0
+
+
+def row_scale(ids, h, lr):
+    """Per occurrence, the factor that keeps its row's summed step within the stability bound.
+
+    The batched steps' remedy for small vocabularies (chapter 10, "When a batch
+    is too big for its vocabulary"). A batch adds up the steps of every
+    occurrence of a row, all taken at the old values; on a small vocabulary one
+    row occurs hundreds of times and that sum overshoots where one pair at a
+    time would not. ``h`` is, per occurrence, ``p (1 - p) |partner|^2``: the
+    curvature of that pair's loss along the row. Summed per row it is ``H[r]``,
+    the trace of the Gauss-Newton matrix of the row's batch loss, which bounds
+    its largest eigenvalue: with ``lr * H[r] <= 1`` the step along the row's
+    stiffest direction is at most a Newton step and cannot overshoot. So a row
+    with ``lr * H[r] > 1`` has its step scaled by ``1 / (lr * H[r])``, unless
+    one occurrence alone already has ``lr * h > 1`` (then pair-by-pair SGD would
+    overshoot too: the row is only kept from multiplying that step, by
+    ``max(1, lr * h_max) / (lr * H[r])``, and a too large lr still diverges and
+    is reported). Rows within the bound, the usual case, keep their step (factor 1).
+
+    Parameters
+    ----------
+    ids : (n,) int ndarray
+        The row of each occurrence (repeats allowed).
+    h : (n,) float ndarray
+        Each occurrence's curvature.
+    lr : float
+
+    Returns
+    -------
+    (n,) float ndarray or None
+        None when no row exceeds the bound (nothing to scale).
+    """
+    if not STABILITY_BOUND:
+        return None
+    H = np.bincount(ids, weights=h) * lr  # (max id + 1,)
+    if not H.size or H.max() <= STABILITY_LIMIT:
+        return None
+    h_max = np.zeros_like(H)
+    np.maximum.at(h_max, ids, h * lr)
+    allowed = np.maximum(h_max, STABILITY_LIMIT)
+    return (allowed / np.maximum(H, allowed))[ids]
+
+
+def _sq_norms(M):
+    """Squared norm of each row (the last axis), in M's dtype."""
+    return np.einsum("...d,...d->...", M, M)
 
 
 def ns_batch_loss_and_grad(e, O_T, weight):
@@ -126,9 +180,18 @@ def ns_pairs_step(E, O, w, c, negatives, lr):
     e = E[w]  # (B, d)
     O_T = O[T]  # (B, 1+K, d)
     loss, grad_e, grad_O_T = ns_batch_loss_and_grad(e, O_T, weight)
-    _check_finite(loss, lr)
-    scatter_add(E, w, -lr * grad_e)
-    scatter_add(O, T.ravel(), -lr * grad_O_T.reshape(-1, E.shape[1]))
+    check_step_loss(loss, len(w), lr)
+    step_e, step_T = -lr * grad_e, -lr * grad_O_T.reshape(-1, E.shape[1])
+    p = sigmoid(np.einsum("bkd,bd->bk", O_T, e))  # (B, 1+K)
+    a = p * (1.0 - p) * weight  # the curvature of each score
+    scale_e = row_scale(w, (a * _sq_norms(O_T)).sum(1), lr)
+    scale_T = row_scale(T.ravel(), (a * _sq_norms(e)[:, None]).ravel(), lr)
+    if scale_e is not None:
+        step_e *= scale_e[:, None]
+    if scale_T is not None:
+        step_T *= scale_T[:, None]
+    scatter_add(E, w, step_e)
+    scatter_add(O, T.ravel(), step_T)
     return loss
 
 
@@ -191,7 +254,7 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     p, log_p = sigmoid_and_log_sigmoid(S)  # sigma(s) and log sigma(s) of the pairs
     p_neg, log_1mp_neg = sigmoid_and_log_sigmoid(S_neg, -1.0)  # sigma(s_k) and log sigma(-s_k)
     loss = -np.sum(weight * log_p, dtype=np.float64) - np.sum(counts * log_1mp_neg, dtype=np.float64)
-    _check_finite(loss, lr)
+    check_step_loss(loss, weight.sum(), lr)
     G = (p - 1.0) * weight  # (n, 2k+1) dL/ds per pair
     G_neg = p_neg * counts  # (n, K): dL/ds_k = p_k, summed over the center's pairs
     step_e = np.matmul(O_win, G[:, :, None])[:, :, 0]  # (n, d): the gradient of e, then its step
@@ -213,9 +276,33 @@ def window_step(E, O, tokens_ext, weight, negatives, lr):
     else:
         np.matmul(G_neg.T, e, out=step_O[n + 2 * k :])  # (K, d)
     step_O *= -lr
+    # The stability bound (row_scale): each row's curvature, summed over its occurrences.
+    a, a_neg = p * (1.0 - p) * weight, p_neg * (1.0 - p_neg) * counts  # (n, 2k+1), (n, K)
+    sq_e, sq_neg = _sq_norms(e), _sq_norms(O_neg)  # (n,), (n, K) or (K,)
+    h_e = (a * windows(_sq_norms(O_ext), width)).sum(1) + (a_neg * sq_neg).sum(1)  # (n,)
+    h_win = _fold(a * sq_e[:, None], k)  # (n+2k,): window position q collects a[i, u] |e_i|^2
+    h_neg = a_neg * sq_e[:, None]  # (n, K): each center's pushes are its own occurrences
+    neg_ids = negatives.ravel() if per_center else np.tile(negatives, n)
+    scale_e = row_scale(w, h_e, lr)
+    scale_O = row_scale(np.concatenate([tokens_ext, neg_ids]), np.concatenate([h_win, h_neg.ravel()]), lr)
+    if scale_O is not None:
+        scale_O = scale_O[: len(ids)]  # a row's factor is the same at each occurrence
+    if scale_e is not None:
+        step_e *= scale_e[:, None]
+    if scale_O is not None:
+        step_O *= scale_O[:, None]
     scatter_add(E, w, step_e)
     scatter_add(O, ids, step_O)
     return float(loss)
+
+
+def _fold(X, k):
+    """``out[i + u] += X[i, u]``: the (n, 2k+1) per-window values summed onto the n+2k positions."""
+    n, width = X.shape
+    out = np.zeros(n + 2 * k, X.dtype)
+    for u in range(width):
+        out[u : u + n] += X[:, u]
+    return out
 
 
 def context_window_step(E, O, tokens_ext, weight, negatives, lr):
@@ -242,7 +329,8 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     if negatives.ndim == 1:  # one draw for the batch: every center's targets include it
         negatives = np.broadcast_to(negatives, (n, len(negatives)))
     targets = np.concatenate([tokens_ext[k : k + n, None], negatives], axis=1)  # (n, 1+K): center, noise
-    E_win = windows(np.take(E, tokens_ext, axis=0), width)  # (n, d, 2k+1): the inputs around center i
+    E_ext = np.take(E, tokens_ext, axis=0)  # (n+2k, d)
+    E_win = windows(E_ext, width)  # (n, d, 2k+1): the inputs around center i
     O_T = np.take(O, targets, axis=0)  # (n, 1+K, d)
     S = np.matmul(O_T, E_win)  # (n, 1+K, 2k+1): S[i, t, u] = O[target t] . E[context u]
     W = np.empty(S.shape, weight.dtype)  # which scores count: pairs, and noise ids != the center
@@ -252,7 +340,7 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     sign[1:] = -1.0  # log sigma(s) for the center, log sigma(-s) for noise
     p, log_p = sigmoid_and_log_sigmoid(S, sign)
     loss = -np.sum(W * log_p, dtype=np.float64)
-    _check_finite(loss, lr)
+    check_step_loss(loss, weight.sum(), lr)
     G = p * W  # dL/ds: p - 1 for the center, p for noise
     G[:, 0] -= weight
     G *= -lr  # the steps, scaled on the small array
@@ -262,6 +350,16 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     step_E = np.zeros((n + 2 * k, d), E.dtype)  # fold the windows back onto positions
     for u in range(width):
         step_E[u : u + n] += step_win[u]  # contiguous slabs
+    # The stability bound (row_scale): each row's curvature, summed over its occurrences.
+    a = p * (1.0 - p) * W  # (n, 1+K, 2k+1)
+    h_T = (a * windows(_sq_norms(E_ext), width)[:, None, :]).sum(2)  # (n, 1+K)
+    h_E = _fold((a * _sq_norms(O_T)[:, :, None]).sum(1), k)  # (n+2k,)
+    scale_E = row_scale(tokens_ext, h_E, lr)
+    scale_T = row_scale(targets.ravel(), h_T.ravel(), lr)
+    if scale_E is not None:
+        step_E *= scale_E[:, None]
+    if scale_T is not None:
+        step_T *= scale_T.reshape(n, -1)[:, :, None]
     scatter_add(E, tokens_ext, step_E)
     scatter_add(O, targets.ravel(), step_T.reshape(-1, d))
     return float(loss)
@@ -300,8 +398,22 @@ def softmax_batch_loss_and_grad(e, O, c):
 
 def softmax_pairs_step(E, O, w, c, lr):
     """One full-softmax SGD step on B pairs (every row of O moves). Returns the summed loss."""
-    loss, grad_e, grad_O = softmax_batch_loss_and_grad(E[w], O, c)
-    _check_finite(loss, lr)
-    scatter_add(E, w, -lr * grad_e)
-    O -= lr * grad_O
+    e = E[w]  # (B, d)
+    loss, grad_e, grad_O = softmax_batch_loss_and_grad(e, O, c)
+    check_step_loss(loss, len(w), lr)
+    step_e, step_O = -lr * grad_e, -lr * grad_O
+    # The stability bound (row_scale). The Hessian of a pair's loss in e is O^T (diag P - P P^T) O,
+    # of trace <= sum_j P_j |o_j|^2; in o_j it is P_j (1 - P_j) e e^T.
+    P = np.exp(e @ O.T - (e @ O.T).max(1, keepdims=True))
+    P /= P.sum(1, keepdims=True)  # (B, V)
+    scale_e = row_scale(w, P @ _sq_norms(O), lr)
+    h_O = (P * (1.0 - P)).T @ _sq_norms(e)  # (V,)
+    if scale_e is not None:
+        step_e *= scale_e[:, None]
+    scale_O = row_scale(np.repeat(np.arange(len(O))[None, :], len(w), 0).ravel(),
+                        ((P * (1.0 - P)) * _sq_norms(e)[:, None]).ravel(), lr) if (lr * h_O).max() > 1 else None
+    if scale_O is not None:
+        step_O *= scale_O[: len(O), None]
+    scatter_add(E, w, step_e)
+    O += step_O
     return loss

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_E_O, check_id, check_lr, check_matrix, check_vector
-from .negative_sampling import TrainingDiverged
+from ._validate import (
+    TrainingDiverged, check_E_O, check_finite_rows, check_id, check_in_place, check_lr, check_matrix,
+    check_vector,
+)
 
 
 def log_softmax(s):
@@ -124,7 +126,7 @@ def sgd_step(E, O, w, c, lr):
     -------
     SoftmaxStep
     """
-    E, O = check_E_O(E, O)
+    E, O = check_E_O(check_in_place("E", E), check_in_place("O", O))
     w = check_id("w", w, E.shape[0])
     c = check_id("c", c, E.shape[0])
     return _sgd_step(E, O, w, c, check_lr(lr), record=True)
@@ -139,9 +141,8 @@ def _sgd_step(E, O, w, c, lr, record=False):
         delta_e_w = -lr * grad_e_w
         delta_O = -lr * grad_O
     if not (np.isfinite(loss) and np.all(np.isfinite(delta_e_w)) and np.all(np.isfinite(delta_O))):
-        raise TrainingDiverged(
-            f"non-finite values at the step (w={w}, c={c}) with lr={lr}: use a smaller lr"
-        )
+        check_finite_rows(e_w=e_w, O=O)
+        raise TrainingDiverged(f"non-finite values at the step (w={w}, c={c}) with lr={lr}")
     E[w] += delta_e_w
     O += delta_O
     if not record:

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import negative_sampling, softmax
 from ._validate import (
-    check_int, check_rng, check_sentences,
+    TrainingDiverged, check_float_dtype, check_int, check_not_diverged, check_rng, check_sentences, check_step_loss,
 )
 from .embeddings import Embeddings
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
@@ -34,6 +34,7 @@ def _train(step, sentences, vocab, *, dim, window, lr, min_lr, epochs, subsample
     """The loop both trainers share; ``step(E, O, w, c, lr, rng) -> loss``."""
     V = len(vocab)
     sentences = check_sentences("sentences", sentences, V)
+    dtype = check_float_dtype(dtype)
     rng = check_rng(rng)
     if init is None:
         E, O = init_vectors(V, dim, rng, dtype)
@@ -51,19 +52,26 @@ def _train(step, sentences, vocab, *, dim, window, lr, min_lr, epochs, subsample
         start = time.perf_counter()
         epoch_sentences = subsample(sentences, keep, rng) if keep is not None else sentences
         pairs = skipgram_pairs(epoch_sentences, window, dynamic=dynamic_window, rng=rng)
-        total = 0.0
+        if len(pairs) == 0:  # a loss of 0.0 would look perfect
+            raise ValueError(f"epoch {epoch} has no (center, context) pairs: every sentence has a "
+                             "single token (after subsampling); use longer sentences or subsample=None")
+        total, lr_t = 0.0, lr
         for i, (w, c) in enumerate(pairs):
             lr_t = linear_lr(lr, min_lr, (epoch + i / len(pairs)) / epochs)
             try:
-                total += step(E, O, int(w), int(c), lr_t, rng)
-            except negative_sampling.TrainingDiverged as err:
-                raise negative_sampling.TrainingDiverged(
-                    f"training diverged at step {t} (epoch {epoch}, pair {i}): {err}"
-                ) from None
+                loss = step(E, O, int(w), int(c), lr_t, rng)
+                check_step_loss(loss, 1, lr_t)
+            except TrainingDiverged as err:
+                raise err.at(step=t, epoch=epoch, lr=lr_t) from None
+            total += loss
             t += 1
             if snapshot_every and t % snapshot_every == 0:
                 snapshots.append(Snapshot(t, epoch, E.copy(), O.copy()))
-        history["loss"].append(total / max(len(pairs), 1))
+        try:  # after the epoch's last update
+            check_not_diverged(E=E, O=O)
+        except TrainingDiverged as err:
+            raise err.at(step=t, epoch=epoch, lr=lr_t) from None
+        history["loss"].append(total / len(pairs))
         history["pairs"].append(len(pairs))
         history["seconds"].append(time.perf_counter() - start)
     if snapshot_every and snapshots[-1].step != t:

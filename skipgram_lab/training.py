@@ -1,5 +1,11 @@
 """What every trainer shares: hyperparameter checks, the start, the lr schedule, the result.
 
+Every trainer also stops the same way when it blows up: :class:`TrainingDiverged`
+(with the step, the epoch, the lr and a hint) as soon as a step's mean loss per
+pair, or after the updates the norm of a row of E or O squared, exceeds
+``DIVERGENCE_THRESHOLD`` (1e4), or a value is NaN or inf. So a diverged run
+never returns vectors that look trained.
+
 The per-pair teaching loops (:mod:`~skipgram_lab.teaching`), the streaming
 trainer (:mod:`~skipgram_lab.vectorized`) and the book's experimental
 trainers all import these pieces from here, so none of them imports another
@@ -16,7 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_choice, check_float, check_int, check_lr, check_rng
+from ._validate import (  # noqa: F401  (re-exported: this is their documented home)
+    DIVERGENCE_THRESHOLD, TrainingDiverged, check_choice, check_float, check_int, check_lr,
+    check_not_diverged, check_rng,
+)
 from .embeddings import Embeddings
 from .pairs import SUBSAMPLING_FORMULAS
 

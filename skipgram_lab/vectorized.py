@@ -76,6 +76,7 @@ which processes write is up to the operating system), exactly like gensim.
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ from . import scatter
 from ._validate import check_choice, check_int, check_rng
 from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
-from .negative_sampling import TrainingDiverged
+from ._validate import TrainingDiverged, check_memory, check_not_diverged
 from .noise import NoiseSampler
 from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
@@ -97,11 +98,16 @@ NEGATIVES_PER = ("pair", "center", "batch")
 
 
 class TrainingInterrupted(KeyboardInterrupt):
-    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.training.TrainResult` with the vectors so far."""
+    """Ctrl-C during training. ``result`` holds a :class:`~skipgram_lab.training.TrainResult` with the vectors so far.
 
-    def __init__(self, message, result):
+    Also ``words_done`` and ``total_words``, and ``interrupt``: the
+    KeyboardInterrupt (or subclass, e.g. a SIGTERM turned into one) that stopped the run.
+    """
+
+    def __init__(self, message, result, *, words_done=0, total_words=0, interrupt=None):
         super().__init__(message)
-        self.result = result
+        self.result, self.words_done, self.total_words = result, words_done, total_words
+        self.interrupt = interrupt
 
 
 # ---- the loop: chunks -> pairs -> batches -----------------------------------------------------
@@ -175,6 +181,7 @@ def _chunk_batches(plan, sentences, rng, dtype):
     # The fast path: batches of n consecutive centers, each with its whole window.
     tokens, sentence_of = flatten_sentences(sentences)
     centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
+    k = min(k, max(max((len(s) for s in sentences), default=1) - 1, 1))  # no offset goes further
     P = len(centers)
     if P == 0:
         return
@@ -198,12 +205,16 @@ def _chunk_batches(plan, sentences, rng, dtype):
         done += n_pairs
 
 
-def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None):
-    """All epochs over chunks ``worker, worker + workers, ...``; counters go to ``stats``."""
+def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None, parent=None):
+    """All epochs over chunks ``worker, worker + workers, ...``; counters go to ``stats``.
+
+    A worker process (``parent`` = the parent's pid) stops at the next chunk if
+    its parent died (killed with -9, say): an orphan never trains on.
+    """
     step = 0
     for epoch in range(plan.epochs):
         for ci in range(worker, len(plan.cuts) - 1, workers):
-            if stats.stop[0]:
+            if stats.stop[0] or (parent is not None and os.getppid() != parent):
                 return
             a, b = plan.cuts[ci], plan.cuts[ci + 1]
             sentences = plan.corpus.sentences(a, b)
@@ -217,8 +228,7 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
                     with np.errstate(over="ignore", invalid="ignore"):  # a non-finite loss is checked
                         stats.loss[worker, epoch] += step_fn(E, O, *args, lr_t)
                 except TrainingDiverged as err:
-                    raise TrainingDiverged(f"training diverged at step {step} (epoch {epoch}, "
-                                           f"batch of {n_pairs} pairs, lr={lr_t:.6g}): {err}") from None
+                    raise err.at(step=step, epoch=epoch, lr=lr_t) from None
                 stats.pairs[worker, epoch] += n_pairs
                 step += 1
                 if snapshots is not None and step % plan.snapshot_every == 0:
@@ -226,14 +236,19 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None)
             stats.words[worker] += b - a
             if hook is not None:
                 hook(stats.info(epoch, lr_t, plan.total_words))
+        try:  # after the epoch's last update: no row may have blown up either
+            check_not_diverged(E=E, O=O)
+        except TrainingDiverged as err:
+            raise err.at(step=step, epoch=epoch, lr=lr_t) from None
         stats.end[worker, epoch] = time.perf_counter()
     if snapshots is not None and (not snapshots or snapshots[-1].step != step):
         snapshots.append(Snapshot(step, plan.epochs - 1, E.copy(), O.copy()))
 
 
 # ---- several processes, one E and O (Hogwild) -------------------------------------------------
-def _worker(plan, E, O, stats, rng, worker, workers, errors):
+def _worker(plan, E, O, stats, rng, worker, workers, errors, parent):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     try:
         try:
             from threadpoolctl import threadpool_limits
@@ -241,7 +256,7 @@ def _worker(plan, E, O, stats, rng, worker, workers, errors):
             threadpool_limits = None
         if threadpool_limits is not None:
             threadpool_limits(1)  # one BLAS thread per process: the processes are the parallelism
-        _run(plan, E, O, stats, rng, worker, workers)
+        _run(plan, E, O, stats, rng, worker, workers, parent=parent)
     except BaseException as err:  # reported to the parent, which raises it
         stats.stop[0] = 1
         errors.put((type(err).__name__, str(err)))
@@ -268,7 +283,8 @@ def _hogwild(plan, E, O, stats, rngs, hook, poll=0.2):
         E_sh[...], O_sh[...] = E, O
         shared = _Stats(workers, plan.epochs, blocks[2].buf)
         errors = ctx.Queue()
-        procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors),
+        procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors,
+                                                   os.getpid()),
                              daemon=True) for j in range(workers)]
         for p in procs:
             p.start()
@@ -317,6 +333,26 @@ def _history(stats, start):
             "pairs": [int(pairs[e]) for e in done], "seconds": seconds}
 
 
+def estimate_memory(plan, V, dim, dtype, workers=1):
+    """About the peak bytes of a run: E and O, and each worker's chunk and step arrays.
+
+    A chunk holds ``chunk`` tokens with 2k offsets each (k no longer than its
+    longest sentence); a step of B pairs holds about B (1 + K + 2 (2k + 1)) rows of
+    d values and their scatter indices. Measured peaks are below this (it assumes
+    one center per pair).
+    """
+    item = np.dtype(dtype).itemsize
+    longest = int(np.diff(np.asarray(plan.corpus.bounds)).max(initial=1))
+    chunk = min(max(np.diff(plan.cuts), default=1), len(plan.corpus))
+    k = min(plan.window, max(min(longest, chunk) - 1, 1))
+    per_chunk = chunk * 2 * k * (8 * 3 + item)  # centers, contexts, mask; the weight array
+    B = plan.batch_size
+    per_step = B * (1 + plan.negatives + 2 * (2 * k + 1)) * dim * (2 * item + 8)
+    if plan.objective == "softmax":
+        per_step = B * V * 3 * item + B * dim * 3 * item
+    return 2 * V * dim * item + workers * (per_chunk + per_step)
+
+
 def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_scale=0.5):
     """Shared driver: init, progress bar, one process or Hogwild, interrupts."""
     from tqdm.auto import tqdm
@@ -328,6 +364,8 @@ def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_sc
         if workers > 1:
             raise ValueError(f"snapshot_every needs workers=1, got workers={workers}")
     rng = check_rng(rng)
+    check_memory(estimate_memory(plan, len(vocab), dim, dtype, workers), "training",
+                 "lower dim, batch_size or window")
     E, O = init_vectors(len(vocab), dim, rng, dtype, scale=init_scale)
     snapshots = [Snapshot(0, 0, E.copy(), O.copy())] if plan.snapshot_every else None
     if progress is None:
@@ -348,13 +386,19 @@ def _train(plan, vocab, *, dim, rng, dtype, workers, progress, callback, init_sc
             _run(plan, E, O, stats, rng, hook=hook, snapshots=snapshots)
         else:
             _hogwild(plan, E, O, stats, rng.spawn(workers), hook)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         result = TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
+        done = int(stats.words.sum())
         raise TrainingInterrupted(
-            f"training interrupted after {int(stats.words.sum())} of {plan.total_words} words: "
-            "the exception's .result holds the vectors trained so far", result) from None
+            f"training interrupted after {done} of {plan.total_words} words: "
+            "the exception's .result holds the vectors trained so far", result,
+            words_done=done, total_words=plan.total_words, interrupt=err) from None
     finally:
         bar.close()
+    if stats.pairs.sum() == 0:  # vectors that never moved must not look trained
+        raise ValueError("the corpus gave no (center, context) pair in any epoch: its sentences "
+                         "are single words (after subsampling and min_count); use a longer corpus, "
+                         "or subsample=None (--subsample 0)")
     return TrainResult(Embeddings(E, O, vocab), _history(stats, start), snapshots or [])
 
 

@@ -1,7 +1,13 @@
 """``python -m skipgram_lab train``: end to end on a small file, clear errors, nothing half written."""
 
+import os
+import shutil
+import signal
+import stat
 import subprocess
 import sys
+import tempfile
+import time
 
 import numpy as np
 import pytest
@@ -172,3 +178,187 @@ def test_ctrl_c_while_reading_leaves_nothing(tmp_path):
     assert "nothing was written" in stderr and "Traceback" not in stderr and stderr.count("\n") == 1
     assert not out.exists() and list(tmpdir.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "tmp"]
+
+
+# ---- nothing lost (issue 11, items 1-3): every case on temporary paths only --------------------
+def _run(args, **kw):
+    return subprocess.run([sys.executable, "-m", "skipgram_lab", "train", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, **kw)
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda p: p.mkdir(), "is a directory, not a regular file"),
+    (lambda p: os.mkfifo(p), "is a FIFO (named pipe), not a regular file"),
+    (lambda p: p.symlink_to(p.with_name("elsewhere.txt")), "is a symbolic link, not a regular file"),
+    (lambda p: (p.write_text("keep"), os.link(p, p.with_name("other.txt"))), "other hard link"),
+])
+def test_out_refuses_a_target_that_is_not_a_plain_file(corpus_file, tmp_path, capsys, make, message):
+    target = tmp_path / "target"
+    make(target)
+    assert cli.main(["train", str(corpus_file), "--out", str(target), *FAST]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "--out" in err and err.count("\n") == 1
+
+
+def test_out_equal_to_the_corpus_or_to_npz_is_refused_before_training(corpus_file, tmp_path, capsys):
+    before = corpus_file.read_bytes()
+    assert cli.main(["train", str(corpus_file), "--out", str(corpus_file), *FAST]) == 2
+    assert "is the input file" in capsys.readouterr().err and corpus_file.read_bytes() == before
+    alias = tmp_path / "alias.txt"
+    alias.symlink_to(corpus_file)  # the same file under another name
+    assert cli.main(["train", str(alias), "--out", str(corpus_file), *FAST]) == 2
+    assert corpus_file.read_bytes() == before
+    out = tmp_path / "v.txt"
+    assert cli.main(["train", str(corpus_file), "--out", str(out), "--npz", str(out), *FAST]) == 2
+    assert "--npz" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_new_output_follows_the_umask_and_a_replaced_one_keeps_its_mode(corpus_file, tmp_path):
+    new, old = tmp_path / "new.txt", tmp_path / "old.txt"
+    old.write_text("previous")
+    old.chmod(0o640)
+    mask = os.umask(0o027)
+    try:
+        assert cli.main(["train", str(corpus_file), "--out", str(new), *FAST]) == 0
+        assert cli.main(["train", str(corpus_file), "--out", str(old), *FAST]) == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640  # 0o666 & ~0o027
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640 and old.read_text() != "previous"
+
+
+@pytest.mark.parametrize("where,message", [
+    (lambda t: t / "missing" / "v.txt", "does not exist"),
+    (lambda t: t / ("x" * 256), "File name too long"),
+    (lambda t: t / "ro" / "v.txt", "cannot be written"),
+    (lambda t: t / "file" / "v.txt", "Not a directory"),
+])
+def test_a_bad_output_location_fails_before_the_corpus_is_read(corpus_file, tmp_path, monkeypatch,
+                                                               capsys, where, message):
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o500)
+    (tmp_path / "file").write_text("a file, not a folder")
+    if where(tmp_path).parent.name == "ro" and os.access(tmp_path / "ro", os.W_OK):
+        (tmp_path / "ro").chmod(0o700)
+        pytest.skip("running as root: a read-only folder is writable")
+    monkeypatch.setattr(cli, "_read_corpus", lambda *a: pytest.fail("the corpus was read"))
+    try:
+        assert cli.main(["train", str(corpus_file), "--out", str(where(tmp_path)), *FAST]) == 2
+    finally:
+        (tmp_path / "ro").chmod(0o700)
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_name_that_fits_only_without_the_temporary_suffix_is_written(corpus_file, tmp_path):
+    out = tmp_path / ("v" * 250)  # legal, but ".<name>.pid<n>.<hex>.part" would not be
+    assert cli.main(["train", str(corpus_file), "--out", str(out), *FAST]) == 0
+    assert out.is_file()
+
+
+def test_a_full_or_unwritable_temporary_folder_is_one_line(corpus_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-tmp"))
+    assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / "v.txt"), *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-tmp" in err and "TMPDIR" in err and err.count("\n") == 1
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**9, 10**9, 100))
+    assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / "v.txt"), *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "not enough space for the id file" in err and err.count("\n") == 1
+    assert not (tmp_path / "v.txt").exists() and not list(tmp_path.glob("skipgram-lab-*"))
+
+
+def _slow_corpus(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("\n".join(toy_corpus() * 200) + "\n", encoding="utf-8")
+    return path
+
+
+def _wait_for(predicate, timeout=60.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigterm_during_training_leaves_no_temporary_file(tmp_path):
+    corpus, out, tmp = _slow_corpus(tmp_path), tmp_path / "v.txt", tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "skipgram_lab", "train", str(corpus), "--out",
+                             str(out), *FAST[:2], "--epochs", "200", *FAST[4:]],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert _wait_for(lambda: list(tmp.iterdir()))  # the run made its temporary folder
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "terminated" in err and "nothing was written" in err
+    assert list(tmp.iterdir()) == [] and not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_kill_9_leftovers_are_removed_by_the_next_run(corpus_file, tmp_path):
+    """kill -9 cannot be caught: what it leaves (a .part file, a temporary folder) goes next time."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    part = tmp_path / f".v.txt.pid{dead}.0123abcd.part"
+    part.write_text("half")
+    tmp = tmp_path / "tmp"
+    (tmp / f"skipgram-lab-pid{dead}-xyz").mkdir(parents=True)
+    run = _run([corpus_file, "--out", tmp_path / "v.txt", *FAST], env={**os.environ, "TMPDIR": str(tmp)})
+    assert run.returncode == 0, run.stderr
+    assert not part.exists() and list(tmp.iterdir()) == []
+
+
+def test_workers_stop_when_the_parent_is_killed(tmp_path):
+    """The parent is killed with -9 (no cleanup runs); its two workers exit within a chunk."""
+    corpus = _slow_corpus(tmp_path)
+    script = (f"from skipgram_lab import cli; cli.main(['train', {str(corpus)!r}, '--out', "
+              f"{str(tmp_path / 'v.txt')!r}, '--workers', '2', '--epochs', '300', '--dim', '8', "
+              "'--min-count', '1', '--no-progress', '--subsample', '0'])")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def children():
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(parent.pid)], capture_output=True, text=True)
+        return [int(x) for x in out.stdout.split()]
+
+    assert _wait_for(lambda: len(children()) >= 2)
+    workers = children()
+    parent.kill()
+    parent.wait()
+
+    def gone():
+        return all(not os.path.exists(f"/proc/{pid}") or
+                   open(f"/proc/{pid}/stat").read().split()[2] == "Z" for pid in workers)
+
+    assert _wait_for(gone, timeout=10.0)
+
+
+def test_the_run_says_which_tokenizer_it_uses(corpus_file, tmp_path, capsys):
+    for name, says in (("words", "words (NFKC"), ("text8", "text8 (NFKC")):
+        assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / "v.txt"), *FAST,
+                         "--tokenizer", name]) == 0
+        assert f"tokenizer: {says}" in capsys.readouterr().out
+
+
+def test_a_tiny_corpus_trains_without_blowing_up(tmp_path):
+    """Issue 11, item 4: the README's toy corpus, d = 10, 30 epochs, once ended at loss 1.7e11 per pair."""
+    path = tmp_path / "toy.txt"
+    path.write_text("\n".join(toy_corpus()) + "\n")
+    out = tmp_path / "v.txt"
+    run = _run([path, "--out", out, "--dim", "10", "--epochs", "30", "--min-count", "1",
+                "--subsample", "0", "--no-progress"])
+    assert run.returncode == 0, run.stderr
+    loss = float(run.stdout.split("loss per pair ")[1].split(";")[0])
+    assert loss < 3.0  # the teaching loop ends at 2.47; the start is (1 + K) log 2 = 4.16
+    assert np.all(np.isfinite(Embeddings.from_word2vec(out).E))
+
+
+def test_a_diverged_run_writes_nothing_even_after_the_last_batch(corpus_file, tmp_path, capsys):
+    out = tmp_path / "v.txt"
+    assert cli.main(["train", str(corpus_file), "--out", str(out), *FAST, "--lr", "1e20",
+                     "--min-lr", "0", "--epochs", "1"]) == 1
+    assert "training diverged at step" in capsys.readouterr().err and not out.exists()

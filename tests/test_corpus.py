@@ -12,9 +12,9 @@ def test_toy_corpus_contains_the_seed_sentence():
     assert 30 <= len(corpus) <= 80
 
 
-def test_tokenize_lowercases_and_splits_on_non_letters():
+def test_tokenize_lowercases_and_splits_on_punctuation():
     assert tokenize("The dog fetched the ball.") == ["the", "dog", "fetched", "the", "ball"]
-    assert tokenize("Café, 42 naïve-ish!") == ["café", "naïve", "ish"]
+    assert tokenize("Café, 42 naïve-ish!") == ["café", "42", "naïve", "ish"]
     assert tokenize("The Dog", lowercase=False) == ["The", "Dog"]
     with pytest.raises(ValueError, match="text must be a str"):
         tokenize(None)
@@ -74,3 +74,19 @@ def test_bad_files_and_empty_corpora(tmp_path):
         Vocab.from_sentences(["a sentence"])
     with pytest.raises(ValueError, match="min_count must be >= 1"):
         Vocab.from_sentences([["a"]], min_count=0)
+
+
+def test_a_giant_run_without_spaces_is_one_capped_token_read_in_blocks(tmp_path):
+    from skipgram_lab.corpus import MAX_TOKEN_LENGTH
+
+    path = tmp_path / "run.txt"
+    path.write_bytes(b"a" * (3 << 20) + b" the end\nnext line\n")  # 3 MiB with no space
+    sentences = list(read_sentences(path))
+    assert sentences[0] == ["a" * MAX_TOKEN_LENGTH]
+    assert [t for s in sentences[1:] for t in s] == ["the", "end", "next", "line"]
+
+
+def test_text8_policy_keeps_a_to_z_only():
+    from skipgram_lab.corpus import TEXT8_PATTERN
+
+    assert tokenize("Word2vec can't café", pattern=TEXT8_PATTERN) == ["word", "vec", "can", "t", "caf"]

@@ -30,6 +30,7 @@ def make_zip(member="text8", data=TEXT):
 
 ZIP = make_zip()
 ZIP_SHA256 = hashlib.sha256(ZIP).hexdigest()
+CUSTOM = dict(md5=None, text_size=len(TEXT))  # the test archive is not the real text8
 
 
 @pytest.fixture(autouse=True)
@@ -86,19 +87,19 @@ def listing(folder):
 
 def test_download_then_cache_hit_does_not_touch_the_network(server, tmp_path):
     base, hits = server
-    path = load_text8(tmp_path, url=f"{base}/text8.zip", sha256=ZIP_SHA256, size=len(ZIP),
+    path = load_text8(tmp_path, **CUSTOM, url=f"{base}/text8.zip", sha256=ZIP_SHA256, size=len(ZIP),
                       progress=False)
     assert path == tmp_path / "text8" and path.read_bytes() == TEXT
     assert listing(tmp_path) == ["text8", "text8.zip"]  # no temporary files left
     assert sha256_file(tmp_path / "text8.zip") == ZIP_SHA256
     assert len(hits) == 1
-    again = load_text8(tmp_path, url=f"{base}/text8.zip", sha256=ZIP_SHA256, progress=False)
+    again = load_text8(tmp_path, **CUSTOM, url=f"{base}/text8.zip", sha256=ZIP_SHA256, progress=False)
     assert again == path and len(hits) == 1
 
 
 def test_sentences_reader(server, tmp_path):
     base, _ = server
-    path = load_text8(tmp_path, url=f"{base}/text8.zip", sha256=ZIP_SHA256, size=None,
+    path = load_text8(tmp_path, **CUSTOM, url=f"{base}/text8.zip", sha256=ZIP_SHA256, size=None,
                       progress=False)
     sentences = list(text8_sentences(path, max_sentence_length=5))
     assert sentences[0] == ["anarchism", "originated", "as", "a", "term"]
@@ -108,7 +109,7 @@ def test_sentences_reader(server, tmp_path):
 def test_checksum_failure_leaves_nothing(server, tmp_path):
     base, _ = server
     with pytest.raises(ChecksumError, match="SHA-256 .* expected 0{64}.*deleted"):
-        load_text8(tmp_path, url=f"{base}/text8.zip", sha256="0" * 64, progress=False)
+        load_text8(tmp_path, **CUSTOM, url=f"{base}/text8.zip", sha256="0" * 64, progress=False)
     assert listing(tmp_path) == []
 
 
@@ -123,7 +124,7 @@ def test_size_failure_leaves_nothing(server, tmp_path):
 def test_interrupted_download_leaves_no_partial_file(server, tmp_path):
     base, _ = server
     with pytest.raises(DownloadError, match="place it by hand"):
-        load_text8(tmp_path, url=f"{base}/cut.zip", sha256=ZIP_SHA256, progress=False)
+        load_text8(tmp_path, **CUSTOM, url=f"{base}/cut.zip", sha256=ZIP_SHA256, progress=False)
     assert listing(tmp_path) == []
 
 
@@ -138,14 +139,14 @@ def test_ctrl_c_during_download_leaves_no_partial_file(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setattr(tqdm.auto.tqdm, "update", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        load_text8(home, url=source.as_uri(), sha256=ZIP_SHA256, progress=False)
+        load_text8(home, **CUSTOM, url=source.as_uri(), sha256=ZIP_SHA256, progress=False)
     assert listing(home) == []
 
 
 def test_offline_error_says_where_to_put_the_file(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}/text8.zip"
     with pytest.raises(DownloadError) as info:
-        load_text8(tmp_path, url=url, sha256=ZIP_SHA256, progress=False, timeout=5)
+        load_text8(tmp_path, **CUSTOM, url=url, sha256=ZIP_SHA256, progress=False, timeout=5)
     message = str(info.value)
     assert "place it by hand" in message and str(tmp_path / "text8.zip") in message
     assert "refused" in message.lower()
@@ -155,27 +156,27 @@ def test_offline_error_says_where_to_put_the_file(tmp_path):
 def test_http_error_is_a_download_error(server, tmp_path):
     base, _ = server
     with pytest.raises(DownloadError, match="Not Found"):
-        load_text8(tmp_path, url=f"{base}/missing.zip", sha256=ZIP_SHA256, progress=False)
+        load_text8(tmp_path, **CUSTOM, url=f"{base}/missing.zip", sha256=ZIP_SHA256, progress=False)
 
 
 def test_file_url_and_file_placed_by_hand(tmp_path):
     source = tmp_path / "elsewhere.zip"
     source.write_bytes(ZIP)
     home = tmp_path / "home"
-    path = load_text8(home, url=source.as_uri(), sha256=ZIP_SHA256, size=None, progress=False)
+    path = load_text8(home, **CUSTOM, url=source.as_uri(), sha256=ZIP_SHA256, size=None, progress=False)
     assert path.read_bytes() == TEXT
     # By hand: only text8.zip is there, and the URL is unreachable.
     by_hand = tmp_path / "by_hand"
     by_hand.mkdir()
     (by_hand / "text8.zip").write_bytes(ZIP)
     url = f"http://127.0.0.1:{closed_port()}/text8.zip"
-    assert load_text8(by_hand, url=url, sha256=ZIP_SHA256, size=None).read_bytes() == TEXT
+    assert load_text8(by_hand, **CUSTOM, url=url, sha256=ZIP_SHA256, size=None).read_bytes() == TEXT
 
 
 def test_wrong_file_placed_by_hand_is_kept_and_explained(tmp_path):
     (tmp_path / "text8.zip").write_bytes(b"not a zip")
     with pytest.raises(ChecksumError, match="delete it"):
-        load_text8(tmp_path, sha256=ZIP_SHA256)
+        load_text8(tmp_path, **CUSTOM, sha256=ZIP_SHA256)
     assert listing(tmp_path) == ["text8.zip"]
 
 
@@ -184,7 +185,7 @@ def test_zip_without_text8_member(tmp_path):
     (tmp_path / "text8.zip").write_bytes(other)
     sha = hashlib.sha256(other).hexdigest()
     with pytest.raises(ValueError, match="not 'text8'"):
-        load_text8(tmp_path, sha256=sha, size=None)
+        load_text8(tmp_path, **CUSTOM, sha256=sha, size=None)
     assert listing(tmp_path) == ["text8.zip"]
 
 
@@ -208,3 +209,32 @@ def test_pinned_constants_are_well_formed():
     assert datasets.TEXT8_URL.endswith("/text8.zip") and datasets.TEXT8_SIZE == 31_344_016
     sha = datasets.TEXT8_SHA256
     assert sha is None or (len(sha) == 64 and int(sha, 16) >= 0)
+
+
+def test_pinned_md5_and_https():
+    assert datasets.TEXT8_URL.startswith("https://")
+    assert datasets.TEXT8_MD5 == "f26f94c5209bc6159618bad4a559ff81"
+
+
+def test_md5_mismatch_is_refused(tmp_path):
+    (tmp_path / "text8.zip").write_bytes(ZIP)
+    with pytest.raises(ChecksumError, match="MD5"):
+        load_text8(tmp_path, sha256=ZIP_SHA256, size=None, md5="0" * 32, text_size=len(TEXT))
+
+
+@pytest.mark.parametrize("cached", [b"", b"anarchism 1984 <html>", TEXT[:-1] + b"X"])
+def test_a_bad_cached_extract_is_extracted_again(tmp_path, cached):
+    (tmp_path / "text8.zip").write_bytes(ZIP)
+    (tmp_path / "text8").write_bytes(cached)
+    with pytest.warns(UserWarning, match="extracting it again"):
+        path = load_text8(tmp_path, **CUSTOM, sha256=ZIP_SHA256, size=None)
+    assert path.read_bytes() == TEXT
+
+
+def test_an_archive_whose_text_is_not_text8_is_refused(tmp_path):
+    other = make_zip(data=b"Hello, World!\n")
+    (tmp_path / "text8.zip").write_bytes(other)
+    with pytest.raises(ChecksumError, match="only a-z and spaces"):
+        load_text8(tmp_path, md5=None, text_size=None, sha256=hashlib.sha256(other).hexdigest(),
+                   size=None)
+    assert listing(tmp_path) == ["text8.zip"]

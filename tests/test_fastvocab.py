@@ -4,25 +4,27 @@ import numpy as np
 import pytest
 
 from skipgram_lab import fastvocab
-from skipgram_lab.corpus import Vocab, read_sentences, tokenize, toy_corpus
+from skipgram_lab.corpus import TOKENIZERS, WORD_PATTERN, Vocab, read_sentences, tokenize, toy_corpus
 from skipgram_lab.fastvocab import ascii_tokens, encode_text_file
 from skipgram_lab.idfile import write_id_file
 
 
-def book_path(path, folder, min_count, max_sentence_length=10_000):
+def book_path(path, folder, min_count, max_sentence_length=10_000, pattern=WORD_PATTERN):
     """Chapter 2's way: count, then encode in a second read (the reference)."""
     def read():
-        return read_sentences(path, max_sentence_length=max_sentence_length)
+        return read_sentences(path, max_sentence_length=max_sentence_length, pattern=pattern)
 
     vocab = Vocab.from_sentences(read(), min_count=min_count)
     write_id_file(folder / "book.ids.npy", (vocab.encode(s) for s in read()))
     return vocab
 
 
-def assert_same_as_book(path, tmp_path, min_count=1, workers=1, max_sentence_length=10_000):
-    vocab = book_path(path, tmp_path, min_count, max_sentence_length)
+def assert_same_as_book(path, tmp_path, min_count=1, workers=1, max_sentence_length=10_000,
+                        pattern=WORD_PATTERN):
+    vocab = book_path(path, tmp_path, min_count, max_sentence_length, pattern)
     fast, corpus = encode_text_file(path, tmp_path / "fast.ids.npy", min_count=min_count,
-                                    workers=workers, max_sentence_length=max_sentence_length)
+                                    workers=workers, max_sentence_length=max_sentence_length,
+                                    pattern=pattern)
     assert fast.tokens == vocab.tokens
     np.testing.assert_array_equal(fast.counts, vocab.counts)
     for book, ours in (("book.ids.npy", "fast.ids.npy"), ("book.ids.bounds.npy", "fast.ids.bounds.npy")):
@@ -35,8 +37,9 @@ def assert_same_as_book(path, tmp_path, min_count=1, workers=1, max_sentence_len
 
 def random_ascii_text(rng, n_lines):
     """Lines of words, digits, apostrophes, underscores, punctuation and control characters."""
-    alphabet = [chr(c) for c in range(1, 128) if chr(c) not in "\n\r"]
-    words = ["the", "The", "DOG", "dog's", "x1y", "a_b", "o'clock", "Zebra", "e", "--", "...", "'"]
+    alphabet = [chr(c) for c in range(1, 128) if chr(c) != "\n"] + ["'"] * 20
+    words = ["the", "The", "DOG", "dog's", "x1y", "a_b", "o'clock", "Zebra", "e", "--", "...", "'",
+             "'tis", "rock''n", "a'b'c", "b'", "2'3", "x" * 150, "Covid19"]
     lines = []
     for _ in range(n_lines):
         parts = rng.choice(words, size=rng.integers(0, 12)).tolist()
@@ -46,18 +49,19 @@ def random_ascii_text(rng, n_lines):
     return "\n".join(lines) + "\n"
 
 
-def test_ascii_tokens_are_tokenize_line_by_line():
+@pytest.mark.parametrize("tokenizer", sorted(TOKENIZERS))
+def test_ascii_tokens_are_tokenize_line_by_line(tokenizer):
+    pattern = TOKENIZERS[tokenizer]
     rng = np.random.default_rng(0)
     for _ in range(20):
         text = random_ascii_text(rng, 50)
-        expected = [t for line in text.split("\n")[:-1] for t in (*tokenize(line + "\n"), "\x01")]
-        assert ascii_tokens(text.encode("ascii")) == expected
+        expected = [t for line in text.split("\n")[:-1]
+                    for t in (*tokenize(line + "\n", pattern=pattern), "\x01")]
+        assert ascii_tokens(text.encode("ascii"), pattern) == expected
 
 
 def test_every_tokenizer_of_the_command_line_has_an_ascii_recipe():
-    from skipgram_lab.corpus import WORD_PATTERN
-
-    assert WORD_PATTERN in fastvocab._ASCII_TOKENIZERS
+    assert set(TOKENIZERS.values()) <= set(fastvocab._ASCII_TOKENIZERS)
 
 
 TEXTS = {
@@ -67,6 +71,9 @@ TEXTS = {
     "empty lines and punctuation-only lines": "\n\n...\n!!\n\nthe cat\n\n, ;\nthe end\n\n",
     "no final newline": "the cat sat\non the mat",
     "windows line ends": "the cat\r\nsat on\r\n\r\nthe mat\r\n",
+    "lone carriage returns": "the cat\rsat on\nthe\r\rmat\n",
+    "apostrophes, digits, long tokens": ("It's 10 o'clock, 'tis rock''n'roll: covid19 word2vec 3.14 "
+                                         "x_y can’t don't'\n" + "a" * 150 + " the " + "b" * 99 + "\n"),
     "unicode": ("\ufeffCafé naïve Ærø ΑΒΓ αβγ\nthe ÉCOLE école\n東京 タワー the\n"
                 "combining: cafe\u0301 e\u0301\nthe cat\nİstanbul ß STRASSE straße\nemoji 🙂 the cat\n"),
 }
@@ -74,10 +81,11 @@ TEXTS = {
 
 @pytest.mark.parametrize("name", sorted(TEXTS))
 @pytest.mark.parametrize("workers", [1, 2, 3])
-def test_same_vocab_ids_and_file_as_the_book(tmp_path, name, workers):
+@pytest.mark.parametrize("tokenizer", sorted(TOKENIZERS))
+def test_same_vocab_ids_and_file_as_the_book(tmp_path, name, workers, tokenizer):
     path = tmp_path / "corpus.txt"
     path.write_bytes(TEXTS[name].encode("utf-8"))
-    assert_same_as_book(path, tmp_path, workers=workers)
+    assert_same_as_book(path, tmp_path, workers=workers, pattern=TOKENIZERS[tokenizer])
 
 
 @pytest.mark.parametrize("min_count", [1, 2, 3, 7])
@@ -98,16 +106,6 @@ def test_a_larger_corpus_in_many_blocks(tmp_path, monkeypatch, min_count, worker
     assert len(corpus) == int(vocab.counts.sum())
 
 
-@pytest.mark.parametrize("content", [
-    b"the cat\x00 sat\nthe mat\n",            # a NUL byte (the book's reader takes it as a character)
-    b"the cat\rsat on\nthe mat\n",            # a lone carriage return: a line break for the book's reader
-])
-def test_unusual_files_take_the_book_path(tmp_path, content):
-    path = tmp_path / "corpus.txt"
-    path.write_bytes(content)
-    assert_same_as_book(path, tmp_path, workers=2)
-
-
 def test_lines_longer_than_the_reader_block_take_the_book_path(tmp_path, monkeypatch):
     monkeypatch.setattr(fastvocab, "_LONGEST_LINE", 64)
     path = tmp_path / "corpus.txt"
@@ -125,8 +123,12 @@ def test_a_failing_worker_process_falls_back_to_the_book_path(tmp_path, monkeypa
     assert_same_as_book(path, tmp_path, workers=2)
 
 
-@pytest.mark.parametrize("content,min_count", [(b"", 1), (b"...\n\n", 1), (b"one two three\n", 5),
-                                               (b"caf\xe9 au lait\n", 1)])
+@pytest.mark.parametrize("content,min_count", [
+    (b"", 1), (b"...\n\n", 1), (b"one two three\n", 5),
+    (b"caf\xe9 au lait\n", 1),                               # Latin-1, not UTF-8
+    (b"the cat\nsat " * 1000 + b"\x00 on the mat\n", 1),     # a NUL byte far into the file
+    ("the cat sat\n".encode("utf-16"), 1),                    # UTF-16 with its byte-order mark
+])
 def test_errors_are_the_books(tmp_path, content, min_count):
     path = tmp_path / "corpus.txt"
     path.write_bytes(content)

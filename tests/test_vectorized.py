@@ -107,17 +107,21 @@ def test_batched_ns_gradient_is_the_per_pair_gradient():
     assert loss == pytest.approx(total, rel=1e-12)
 
 
+@pytest.mark.parametrize("V,n,size", [(12, 7, 0.3), (3, 20, 0.6)])
 @pytest.mark.parametrize("per_center", [True, False])
 @pytest.mark.parametrize("step,roles", [(scatter.window_step, "book"), (scatter.context_window_step, "gensim")])
-def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center):
-    """The fast paths add exactly what a Python loop of ns.loss_and_grad over the pairs adds.
+def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center, V, n, size):
+    """The fast paths add exactly what a Python loop of ns.loss_and_grad over the pairs adds,
+    each row's sum scaled by min(1, 1 / (lr H)) (the stability bound, scatter.row_scale).
 
     Book's roles: the center's row of E predicts the context, noise replaces the context.
     gensim's roles: the context's row of E predicts the center, noise replaces the center.
+    12 rows of size 0.3 stay within the bound (the plain sum); 3 rows used 20 times each exceed
+    it, while no single pair does (so the factor is 1 / (lr H)).
     """
     rng = np.random.default_rng(3)
-    V, d, k, n, K, lr = 12, 4, 2, 7, 3, 0.1
-    E, O = rng.standard_normal((V, d)), rng.standard_normal((V, d))
+    d, k, K, lr = 4, 2, 3, 0.1
+    E, O = size * rng.standard_normal((V, d)), size * rng.standard_normal((V, d))
     tokens_ext = rng.integers(0, V, n + 2 * k)
     weight = (rng.random((n, 2 * k + 1)) < 0.7).astype(float)
     weight[:, k] = 0.0
@@ -128,7 +132,7 @@ def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center):
         negatives = negatives[0]
     E1, O1 = E.copy(), O.copy()
     loss = step(E1, O1, tokens_ext, weight, negatives, lr)
-    E2, O2, total, skipped = E.copy(), O.copy(), 0.0, 0
+    dE, dO, H_E, H_O, total, skipped = np.zeros_like(E), np.zeros_like(O), np.zeros(V), np.zeros(V), 0.0, 0
     for i in range(n):
         for u in np.flatnonzero(weight[i]):
             center, context = tokens_ext[k + i], tokens_ext[i + u]
@@ -137,13 +141,17 @@ def test_window_steps_are_the_sum_over_their_pairs(step, roles, per_center):
             skipped += K - len(negs)
             lb, ge, gc, gn = ns.loss_and_grad(E[x], O[y], O[negs])
             total += lb
-            E2[x] -= lr * ge
-            O2[y] -= lr * gc
-            np.add.at(O2, negs, -lr * gn)
+            dE[x] -= lr * ge
+            dO[y] -= lr * gc
+            np.add.at(dO, negs, -lr * gn)
+            p = ns.sigmoid(O[[y, *negs]] @ E[x])  # the curvature p (1 - p) of each score
+            H_E[x] += p * (1 - p) @ (O[[y, *negs]] ** 2).sum(1)
+            np.add.at(H_O, [y, *negs], p * (1 - p) * (E[x] @ E[x]))
     assert skipped > 0  # the case of a skipped draw is exercised
     assert loss == pytest.approx(total, rel=1e-12)
-    np.testing.assert_allclose(E1, E2, atol=1e-12)
-    np.testing.assert_allclose(O1, O2, atol=1e-12)
+    assert (max(H_E.max(), H_O.max()) * lr > 1) == (V == 3)  # the bound is exercised, or not
+    np.testing.assert_allclose(E1, E + dE / np.maximum(1, lr * H_E)[:, None], atol=1e-12)
+    np.testing.assert_allclose(O1, O + dO / np.maximum(1, lr * H_O)[:, None], atol=1e-12)
 
 
 def test_full_softmax_batch_gradient_is_the_sum_of_softmax_loss_and_grad():

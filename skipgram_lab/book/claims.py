@@ -39,7 +39,10 @@ from ..factorise import expected_loss
 from ..noise import NoiseSampler, drop_positive, noise_distribution
 from ..pairs import flatten_sentences, skipgram_pairs, window_positions
 from ..scatter import ns_pairs_step
-from ..training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
+from ..training import (
+    Snapshot, TrainingDiverged, TrainResult, check_hyperparameters, check_not_diverged, init_vectors,
+    linear_lr,
+)
 
 
 # ---- one matrix or two ----------------------------------------------------------------------
@@ -141,11 +144,15 @@ def train_pairs(pairs, vocab, *, tied=False, dim=30, negatives=5, lr=0.025, min_
             lr_t = linear_lr(lr, min_lr, (epoch + a / P) / epochs)
             try:
                 total += ns_pairs_step(E, O, batch[:, 0], batch[:, 1], negs, lr_t)
-            except ns.TrainingDiverged as err:
-                raise ns.TrainingDiverged(f"training diverged at step {step} (epoch {epoch}): {err}") from None
+            except TrainingDiverged as err:
+                raise err.at(step=step, epoch=epoch, lr=lr_t) from None
             step += 1
             if snapshot_every and step % snapshot_every == 0:
                 snapshots.append(Snapshot(step, epoch, E.copy(), O.copy()))
+        try:  # after the epoch's last update
+            check_not_diverged(E=E, O=O)
+        except TrainingDiverged as err:
+            raise err.at(step=step, epoch=epoch, lr=lr_t) from None
         history["loss"].append(total / P)
         history["pairs"].append(P)
         history["seconds"].append(time.perf_counter() - start)
