@@ -224,13 +224,19 @@ def _line_starts(path, pieces):
     return [0] + sorted(set(cuts[1:] + [size]) - {0}) if size else [0, 0]
 
 
-def _encode_piece(path, start, stop, pattern, part):
-    part.encode(_block_tokens(block, pattern) for block in _line_blocks(path, start, stop))
+def _encode_piece(path, start, stop, pattern, part, parent=None):
+    """Encode ``path[start:stop]``; a child (``parent``: the parent's pid) stops if orphaned."""
+    def blocks():
+        for block in _line_blocks(path, start, stop):
+            if parent is not None and os.getppid() != parent:
+                raise _Unusual()  # the parent was killed (kill -9): no orphan reads on
+            yield _block_tokens(block, pattern)
+    part.encode(blocks())
 
 
 def _run_in_children(path, cuts, pattern, parts):
     """One forked process per piece; ``_Unusual`` if any of them failed or met something unusual."""
-    pids, codes = [], []
+    pids, codes, parent = [], [], os.getpid()
     try:
         for j, part in enumerate(parts):
             pid = os.fork()
@@ -238,7 +244,8 @@ def _run_in_children(path, cuts, pattern, parts):
                 code = 3
                 try:
                     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-                    _encode_piece(path, cuts[j], cuts[j + 1], pattern, part)
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                    _encode_piece(path, cuts[j], cuts[j + 1], pattern, part, parent)
                     part.save()
                     code = 0
                 finally:
