@@ -13,10 +13,12 @@ Each run is a fresh process, timed from outside as a user would time it:
   ``workers=W, seed=S``, then ``build_vocab(LineSentence(CORPUS))``, ``train`` and
   ``wv.save_word2vec_format(vectors.txt)``, each timed.
 
-"other" is the wall time no phase accounts for: starting Python, imports, set-up. The runs are
+"CPU" is user + system seconds of all the run's processes; under load it is steadier than the
+wall time, which depends on the share of the cores a run gets. "other" is the wall time no phase
+accounts for: starting Python, imports, set-up. The runs are
 interleaved (ours and gensim back to back, their order alternating) so that a change in the
 machine's load hits both; ratios are taken between the two runs of a pair. Peak memory: the
-largest process's peak RSS (``wait4``), and the peak of the summed PSS of all the run's
+largest process's peak RSS (GNU time's ``%M``), and the peak of the summed PSS of all the run's
 processes, sampled every 0.1 s (PSS splits shared pages, such as the vectors our workers share,
 between the processes that map them). Quality: each vectors file is read back and scored the same
 way (WordSim-353 and SimLex-999 Spearman rho, questions-words 3CosAdd accuracy; see
@@ -99,7 +101,7 @@ def timed_run(cmd, log):
     rss_file = Path(log).with_suffix(".rss")
     with open(log, "w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *cmd], stdout=out,
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file), *cmd], stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         peak, done = [0], threading.Event()
 
@@ -117,8 +119,9 @@ def timed_run(cmd, log):
     text = Path(log).read_text()
     if proc.returncode:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{text[-2000:]}")
-    rss_kb = int(rss_file.read_text().split()[-1])
-    return {"wall": wall, "rss_mb": rss_kb / 1024, "pss_mb": peak[0] / 1024,
+    rss_kb, user, system = rss_file.read_text().split()[-3:]
+    return {"wall": wall, "cpu": float(user) + float(system), "rss_mb": int(rss_kb) / 1024,
+            "pss_mb": peak[0] / 1024,
             "load": (load + os.getloadavg()[0]) / 2, "text": text}
 
 
@@ -162,7 +165,8 @@ def print_run(tool, workers, seed, run):
     cells = [f"{run['phases'][n]:6.2f}" if n else "     -" for n in names]
     other = run["wall"] - sum(run["phases"][n] for n in names if n)
     q = run["quality"]
-    print(f"{tool:<7}{workers:>3}{seed:>5}{run['wall']:>8.2f} " + " ".join(cells) + f"{other:>7.2f}"
+    print(f"{tool:<7}{workers:>3}{seed:>5}{run['wall']:>8.2f}{run['cpu']:>8.2f} " + " ".join(cells)
+          + f"{other:>7.2f}"
           f"{run['rss_mb']:>8.0f}{run['pss_mb']:>8.0f}{q['ws353']:>8.3f}{q['simlex']:>8.3f}"
           f"{q['analogy']:>8.3f}{run['load']:>6.1f}", flush=True)
 
@@ -172,12 +176,14 @@ def summary(runs, seeds):
     for workers in (1, 2):
         ours, gensim = runs[("ours", workers)], runs[("gensim", workers)]
         ratio = [g["wall"] / o["wall"] for o, g in zip(ours, gensim)]
+        cpu_ratio = [g["cpu"] / o["cpu"] for o, g in zip(ours, gensim)]
         print(f"\n{workers} core(s): whole process, gensim wall / ours wall (pairs of runs): "
-              f"{fmt_range(ratio)}x")
+              f"{fmt_range(ratio)}x; gensim CPU seconds / ours: {fmt_range(cpu_ratio)}x")
         for tool, rs in (("ours", ours), ("gensim", gensim)):
             names = [n for n in PHASES[tool] if n]
             phases = ", ".join(f"{n} {fmt_range([r['phases'][n] for r in rs])}" for n in names)
-            print(f"  {tool:<7} wall {fmt_range([r['wall'] for r in rs])} s; {phases}")
+            print(f"  {tool:<7} wall {fmt_range([r['wall'] for r in rs])} s, CPU "
+                  f"{fmt_range([r['cpu'] for r in rs])} s; {phases}")
             print(f"  {'':<7} peak RSS {fmt_range([r['rss_mb'] for r in rs], 0)} MB, peak PSS sum "
                   f"{fmt_range([r['pss_mb'] for r in rs], 0)} MB; "
                   + ", ".join(f"{t} {fmt_range([r['quality'][t] for r in rs], 3)}" for t in TESTS))
@@ -212,9 +218,9 @@ def main():
     print(f"corpus {corpus} ({corpus.stat().st_size / 1e6:.1f} MB), {args.epochs} epoch(s), "
           f"seeds {args.seeds}; python {platform.python_version()}, numpy {np.__version__}, "
           f"gensim {version('gensim')}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
-    print(f"\n{'tool':<7}{'w':>3}{'seed':>5}{'wall':>8}  read/  enc.  train write/  other"
+    print(f"\n{'tool':<7}{'w':>3}{'seed':>5}{'wall':>8}{'CPU':>8}  read/  enc.  train write/  other"
           f"  RSS MB  PSS MB   WS353  SimLex analogy  load")
-    print(f"{'':<23}vocab              save")
+    print(f"{'':<31}vocab              save")
     runs = {}
     with tempfile.TemporaryDirectory(prefix="e2e-race-") as tmp:
         work = Path(tmp)

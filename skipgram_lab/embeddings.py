@@ -185,7 +185,7 @@ def _check_npz_shapes(path):
         raise ValueError(f"{str(path)!r} is not a skipgram-lab embeddings file ({err})") from None
 
 
-def word2vec_lines(tokens, E, binary=False, rows=2048):
+def word2vec_lines(tokens, E, binary=False, rows=512):
     """The lines of a word2vec file after its header, as bytes, ``rows`` lines at a time.
 
     Text: ``token x_1 ... x_d`` with each value as ``f"{x:.6g}"`` (six significant

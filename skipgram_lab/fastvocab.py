@@ -389,10 +389,10 @@ def _write_id_file(id_path, parts, luts, piece_ends, n_kept):
                                                  "shape": (n_kept,)})
         for part, lut in zip(parts, luts):
             with open(part.files["ids"], "rb") as raw:
-                while block := raw.read(1 << 24):
+                while block := raw.read(1 << 22):  # a million ids at a time: memory stays flat
                     ids = lut[np.frombuffer(block, np.int32)]
                     dropped = np.flatnonzero(ids < 0)
-                    f.write((np.delete(ids, dropped) if dropped.size else ids).astype("<i4").tobytes())
+                    f.write((np.delete(ids, dropped) if dropped.size else ids).astype("<i4", copy=False))
                     a, b = np.searchsorted(piece_ends, [seen + 1, seen + len(ids) + 1])
                     ends = piece_ends[a:b] - seen  # pieces ending in this block: kept tokens before
                     bounds.append(kept_before + ends - np.searchsorted(dropped, ends))

@@ -115,7 +115,7 @@ def per_value_word2vec(tokens, E, binary):
 def test_word2vec_bytes_are_the_per_value_writers(tmp_path, dtype, binary):
     """Blocks of rows formatted at once: the same bytes, for every kind of value and token."""
     rng = np.random.default_rng(0)
-    V, d = 5000, 7  # more rows than one block
+    V, d = 1500, 7  # more rows than one block
     E = (rng.standard_normal((V, d)) * 10.0 ** rng.integers(-8, 8, (V, 1))).astype(dtype)
     E[0] = [0.0, -0.0, 1e-4, 999999.5, 0.5, 2.5e-5, 1.0]
     E[1] = rng.standard_normal(d).astype(dtype) * 0.3
