@@ -2,6 +2,7 @@
 
     python benchmarks/e2e_race.py                          # the 'large' English corpus, seeds 0 1 2, 1 epoch
     python benchmarks/e2e_race.py --corpus my.txt --seeds 0 --epochs 1
+    python benchmarks/e2e_race.py --phases                 # before/after of the reading and writing, in-process
 
 Each run is a fresh process, timed from outside as a user would time it:
 
@@ -154,6 +155,61 @@ def quality(path, tests):
             "coverage": (ws.coverage, sl.coverage, an.coverage)}
 
 
+# ---- before and after, phase by phase, in this process ------------------------------------------
+def _clock(step):
+    """(wall seconds, CPU seconds of this process and its children) of ``step()``."""
+    import resource
+
+    def cpu():
+        return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                   for f in ("ru_utime", "ru_stime"))
+    start, start_cpu = time.perf_counter(), cpu()
+    step()
+    return time.perf_counter() - start, cpu() - start_cpu
+
+
+def phases(corpus, repeat=2):
+    """The book's two passes against the one pass; the per-value writer against the block writer."""
+    from skipgram_lab.corpus import Vocab, read_sentences
+    from skipgram_lab.embeddings import Embeddings
+    from skipgram_lab.fastvocab import encode_text_file
+    from skipgram_lab.idfile import write_id_file
+
+    def two_passes(folder):
+        vocab = Vocab.from_sentences(read_sentences(corpus), min_count=5)
+        write_id_file(folder / "book.ids.npy", (vocab.encode(s) for s in read_sentences(corpus)))
+
+    with tempfile.TemporaryDirectory(prefix="e2e-phases-") as tmp:
+        folder = Path(tmp)
+        vocab, _ = encode_text_file(corpus, folder / "fast.ids.npy", min_count=5)
+        E = np.random.default_rng(0).normal(0, 0.3, (len(vocab), 100)).astype(np.float32)
+        emb = Embeddings(E, E, vocab)
+
+        def per_value():
+            with open(folder / "old.txt", "wb") as f:
+                f.write(f"{len(vocab)} 100\n".encode())
+                for t, row in zip(vocab.tokens, E):
+                    f.write((t + " " + " ".join(f"{x:.6g}" for x in row) + "\n").encode())
+
+        steps = {"read + vocabulary + id file: two passes (Vocab.from_sentences, write_id_file)":
+                 lambda: two_passes(folder),
+                 "read + vocabulary + id file: one pass, 1 process (encode_text_file)":
+                 lambda: encode_text_file(corpus, folder / "fast.ids.npy", min_count=5, workers=1),
+                 "read + vocabulary + id file: one pass, 2 processes":
+                 lambda: encode_text_file(corpus, folder / "fast.ids.npy", min_count=5, workers=2),
+                 f"write {len(vocab)} x 100 vectors: one format call per value (before)": per_value,
+                 f"write {len(vocab)} x 100 vectors: blocks of rows (to_word2vec)":
+                 lambda: emb.to_word2vec(folder / "new.txt")}
+        print(f"{'step':<80}{'wall s':>8}{'CPU s':>8}  load (each step {repeat} times, interleaved)")
+        results = {name: [] for name in steps}
+        for _ in range(repeat):
+            for name, step in steps.items():
+                results[name].append((*_clock(step), os.getloadavg()[0]))
+        for name, runs in results.items():
+            wall, cpu, load = np.array(runs).T
+            print(f"{name:<80}{wall.mean():>8.2f}{cpu.mean():>8.2f}  {load.mean():.1f}")
+
+
 # ---- the report ---------------------------------------------------------------------------------
 def fmt_range(x, digits=2):
     x = np.asarray(x, float)
@@ -205,12 +261,17 @@ def main():
                         help="a name of skipgram_lab.english's corpora, or a UTF-8 text file")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--phases", action="store_true",
+                        help="only time the reading and writing, before and after, in this process")
     args = parser.parse_args()
 
     from skipgram_lab.english import CORPORA, english_text_path
     from skipgram_lab.testsets import load_testsets
 
     corpus = english_text_path(args.corpus) if args.corpus in CORPORA else Path(args.corpus)
+    if args.phases:
+        print(f"corpus {corpus}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
+        return phases(corpus)
     analogies, ws353, simlex = load_testsets()
     tests = {"analogy": analogies, "ws353": ws353, "simlex": simlex}
     from importlib.metadata import version  # gensim itself is imported by its runs only
