@@ -192,7 +192,7 @@ def word2vec_lines(tokens, E, binary=False, rows=512):
     digits, as word2vec.c's readers expect any ``%f``-style number). The values
     of a block are formatted by one ``%`` operation on a format string made for
     the block, not one Python call per value: same bytes, about three times faster.
-    Binary: ``token `` then d little-endian float32 values and a newline.
+    Binary: ``token``, a space, then d little-endian float32 values and a newline.
 
     Parameters
     ----------

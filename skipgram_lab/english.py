@@ -152,8 +152,8 @@ TESTSETS = ("questions-words", "wordsim353", "simlex999")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 _TAG = re.compile(r"<[^>]*>")
 
-#: The words of the prepared files: runs of letters (any script) of the lowercased text, no
-#: other normalisation; digits and apostrophes split words. Frozen here rather than taken from
+#: The words of the prepared files, runs of letters (any script) of the lowercased text with
+#: no other normalisation; digits and apostrophes split words. Frozen here rather than taken from
 #: :func:`skipgram_lab.corpus.tokenize`, whose policy may change, because every prepared file
 #: is pinned by its SHA-256.
 LETTERS = re.compile(r"[^\W\d_]+")
