@@ -17,6 +17,7 @@ The package has three layers, and imports point only down this list:
    - training: :mod:`~skipgram_lab.embeddings` (the result and its file formats),
      :mod:`~skipgram_lab.training` (what every trainer shares),
      :mod:`~skipgram_lab.teaching` (per-pair loops), :mod:`~skipgram_lab.idfile`,
+     :mod:`~skipgram_lab.fastvocab` (text file -> vocabulary and id file in one pass),
      :mod:`~skipgram_lab.scatter` and :mod:`~skipgram_lab.vectorized` (the streaming trainer),
      :mod:`~skipgram_lab.cli` (``python -m skipgram_lab train``)
    - measuring: :mod:`~skipgram_lab.evaluate` (with :mod:`~skipgram_lab.testsets` and

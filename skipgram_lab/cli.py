@@ -36,14 +36,15 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 import argparse
 from pathlib import Path
 
 from ._io import check_free_space, check_output_path
 from ._validate import TrainingDiverged, check_int
-from .corpus import TOKENIZERS, Vocab, check_text_file, describe_tokenizer, read_sentences
+from .corpus import TOKENIZERS, check_text_file, describe_tokenizer
 from .training import check_hyperparameters
-from .idfile import write_id_file
+from .fastvocab import encode_text_file
 from .vectorized import NEGATIVES_PER, TrainingInterrupted, train_vectorized
 
 PROG = "python -m skipgram_lab"
@@ -132,21 +133,15 @@ def _alive(pid):
     return True
 
 
-def _read_vocab(path, min_count, pattern):
-    """The vocabulary and the number of sentences (lines and pieces of long lines)."""
+def _read_corpus(path, id_path, min_count, pattern, workers, timings):
+    """The vocabulary and the id file, in one pass over the text (:mod:`skipgram_lab.fastvocab`)."""
     try:
         check_text_file(path)
     except FileNotFoundError:
         raise UsageError(f"corpus file not found: {str(path)!r}") from None
-    sentences = [0]
-
-    def counted():
-        for sentence in read_sentences(path, pattern=pattern):
-            sentences[0] += 1
-            yield sentence
-
     try:
-        return Vocab.from_sentences(counted(), min_count=min_count), sentences[0]
+        return encode_text_file(path, id_path, min_count=min_count, pattern=pattern, workers=workers,
+                                timings=timings)
     except ValueError as err:
         message = str(err)
         raise UsageError(message if str(path) in message else f"{str(path)!r}: {message}") from None
@@ -174,19 +169,18 @@ def train(args, out=None):
     check_int("seed", args.seed, 0)
     check_outputs(args)
     tmp = _make_temporary_folder()
+    timings = {}
     try:
         pattern = TOKENIZERS[args.tokenizer]
         print(f"tokenizer: {describe_tokenizer(pattern)}", file=out)
-        vocab, n_sentences = _read_vocab(args.corpus, args.min_count, pattern)
-        n_tokens = int(vocab.counts.sum())
-        check_free_space(tmp, 4 * n_tokens + 8 * (n_sentences + 1) + 4096, "the id file")
+        # Its size is known only once it is read: a full disk while reading ends in one line (OSError).
+        vocab, corpus = _read_corpus(args.corpus, tmp / "corpus.ids.npy", args.min_count, pattern,
+                                     args.workers, timings)
+        shutil.rmtree(tmp, ignore_errors=True)  # mapped already: a kill -9 now leaves nothing behind
         text_bytes, npz_bytes = _output_bytes(args, vocab)
         check_free_space(args.out.parent, text_bytes, str(args.out))
         if args.npz is not None:
             check_free_space(args.npz.parent, npz_bytes, str(args.npz))
-        corpus = write_id_file(tmp / "corpus.ids.npy",
-                               (vocab.encode(s) for s in read_sentences(args.corpus, pattern=pattern)))
-        shutil.rmtree(tmp, ignore_errors=True)  # mapped already: a kill -9 now leaves nothing behind
         progress = sys.stderr.isatty() if args.progress is None else args.progress
         print(f"{len(corpus)} words, V={len(vocab)}, d={args.dim}, {args.epochs} epochs", file=out)
         result = train_vectorized(
@@ -200,12 +194,16 @@ def train(args, out=None):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     seconds = sum(result.history["seconds"])
+    start = time.perf_counter()
     result.embeddings.to_word2vec(args.out, binary=args.binary)
     if args.npz is not None:
         result.embeddings.save(args.npz)
+    timings["write"] = time.perf_counter() - start
     print(f"trained in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s), "
           f"loss per pair {result.history['loss'][-1]:.4f}; wrote {args.out}"
           + (f" and {args.npz}" if args.npz is not None else ""), file=out)
+    print(f"seconds: read {timings['read']:.2f}, encode {timings['encode']:.2f}, "
+          f"train {seconds:.2f}, write {timings['write']:.2f}", file=out)
     return 0
 
 

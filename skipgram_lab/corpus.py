@@ -37,7 +37,7 @@ from ._validate import check_ids, check_int
 #: ``tokenizers`` library (Oniguruma), which :mod:`skipgram_lab.bpe` uses as is.
 WORD_PATTERN = r"[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*(?:'[\p{L}\p{N}][\p{L}\p{M}\p{N}\u200c\u200d]*)*"
 
-#: The "text8" policy: after the same normalisation, runs of the letters a-z only (text8's
+#: The "text8" policy. After the same normalisation, runs of the letters a-z only (text8's
 #: alphabet: digits, apostrophes and other letters split words). For benchmarks against text8.
 TEXT8_PATTERN = r"[a-z]+"
 

@@ -45,13 +45,13 @@ TEXT8_SIZE = 31_344_016
 #: a forger, but with the size it catches a corrupt, truncated or substituted file.
 TEXT8_MD5 = "f26f94c5209bc6159618bad4a559ff81"
 
-#: The extracted text8: 10**8 bytes, only the letters a-z and spaces. A cached extract is
+#: The size of the extracted text8, 10**8 bytes, only the letters a-z and spaces. A cached extract is
 #: checked against both before it is used (a 0-byte or foreign file is extracted again).
 TEXT8_TEXT_SIZE = 100_000_000
 TEXT8_ALPHABET = b"abcdefghijklmnopqrstuvwxyz "
 
-#: SHA-256 of text8.zip, not pinned yet: no published SHA-256 could be confirmed
-#: (GluonNLP publishes SHA-1 digests only). The download is checked against
+#: SHA-256 of text8.zip, not pinned yet (no published SHA-256 could be confirmed;
+#: GluonNLP publishes SHA-1 digests only). The download is checked against
 #: TEXT8_SIZE and TEXT8_MD5 meanwhile. To pin: download once, then run
 #: ``python -c "from skipgram_lab.datasets import sha256_file; print(sha256_file('text8.zip'))"``
 #: and paste the 64 hex digits here.

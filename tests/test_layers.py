@@ -19,9 +19,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skipgram_lab"
 LIBRARY_ORDER = [
     "_validate", "_io", "corpus", "synthetic", "bpe", "datasets", "pairs", "noise",
     "negative_sampling", "softmax", "hierarchical_softmax", "cbow", "gradcheck", "embeddings",
-    "training", "teaching", "idfile", "scatter", "vectorized", "cbow_vectorized", "cli", "__main__",
-    "pmi", "factorise", "align", "_rows", "english", "testsets", "planted", "baselines", "evaluate",
-    "offsets", "stability", "postprocess", "subword_ngrams", "__init__",
+    "training", "teaching", "idfile", "fastvocab", "scatter", "vectorized", "cbow_vectorized", "cli",
+    "__main__", "pmi", "factorise", "align", "_rows", "english", "testsets", "planted", "baselines",
+    "evaluate", "offsets", "stability", "postprocess", "subword_ngrams", "__init__",
 ]
 LAYERS = {"library": 0, "book": 1, "checks": 2}
 
