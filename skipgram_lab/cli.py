@@ -99,7 +99,7 @@ class Terminated(KeyboardInterrupt):
 def check_outputs(args):
     """Every file the run writes, checked before the corpus is read (one place for the rules).
 
-    The rules themselves are :func:`skipgram_lab._io.check_output_path`'s.
+    The rules themselves are those of ``skipgram_lab._io.check_output_path``.
     """
     check_output_path(args.out, "--out", inputs=[args.corpus])
     if args.npz is not None:
