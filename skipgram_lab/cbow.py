@@ -236,7 +236,7 @@ def _sgd_step(E, O, contexts, w, negatives, lr, context_update="gradient", recor
         delta_o_w = -lr * grad_o_w
         delta_O_neg = -lr * grad_O_neg
     if not (np.isfinite(loss) and all(np.all(np.isfinite(x)) for x in (delta_row, delta_o_w, delta_O_neg))):
-        raise TrainingDiverged(f"non-finite values at the step (w={w}) with lr={lr}: use a smaller lr")
+        raise TrainingDiverged(f"non-finite values at the step (w={w}) with lr={lr}")  # + the hint
     np.add.at(E, contexts, np.broadcast_to(delta_row, E_C.shape))
     O[w] += delta_o_w
     np.add.at(O, negatives, delta_O_neg)

@@ -93,7 +93,7 @@ def cbow_window_step(E, O, tokens_ext, weight, negatives, lr, context_update="wo
     p, log_p = sigmoid_and_log_sigmoid(S, sign)
     loss = -np.sum(W * log_p, dtype=np.float64)
     if not np.isfinite(loss):
-        raise TrainingDiverged(f"non-finite loss with lr={lr}: use a smaller lr")
+        raise TrainingDiverged(f"non-finite loss with lr={lr}")  # + the hint
     G = p * W  # dL/ds: p - 1 for the center, p_k for noise
     G[:, 0] -= W[:, 0]
     G *= -lr  # the steps, scaled on the small array
@@ -136,7 +136,7 @@ def _epoch(E, O, corpus, cuts, keep, sampler, *, window, negatives, dynamic, bat
                                               noise[lo:hi], lr_t, context_update)
             except TrainingDiverged as err:
                 raise TrainingDiverged(f"training diverged at epoch {epoch}, update {updates + done} "
-                                       f"(lr={lr_t:.6g}): {err}") from None
+                                       f"(lr={lr_t:.6g}): {err.what}", hint=err.hint) from None
             done = min(j + batch_size, len(examples))
         pairs += int(weight.sum())
         updates += len(examples)

@@ -198,7 +198,7 @@ def subword_pairs_step(Z, O, table, w, c, negatives, lr):
     on[:, 0] = 1.0
     loss, grad_h, grad_O_T = ns_batch_loss_and_grad(h, O[T], on)
     if not np.isfinite(loss):
-        raise TrainingDiverged(f"non-finite loss with lr={lr}: use a smaller lr")
+        raise TrainingDiverged(f"non-finite loss with lr={lr}")  # + the hint
     grad_rows = weight[:, :, None] * grad_h[:, None, :]  # (B, G, d) eq. sub-grad; padding gets 0
     scatter_add(Z, rows.ravel(), -lr * grad_rows.reshape(-1, Z.shape[1]))
     scatter_add(O, T.ravel(), -lr * grad_O_T.reshape(-1, Z.shape[1]))

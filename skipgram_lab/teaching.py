@@ -211,7 +211,7 @@ def train_cbow(sentences, vocab, *, dim=10, window=2, negatives=5, lr=0.05, min_
                 total += cbow._sgd_step(E, O, contexts, w, negs, lr_t, context_update)
             except negative_sampling.TrainingDiverged as err:
                 raise negative_sampling.TrainingDiverged(
-                    f"training diverged at epoch {epoch}, update {i}: {err}") from None
+                    f"training diverged at epoch {epoch}, update {i}: {err.what}", hint=err.hint) from None
         history["loss"].append(total / max(len(examples), 1))
         history["pairs"].append(int(weight.sum()))
         history["updates"].append(len(examples))

@@ -90,8 +90,9 @@ def test_teaching_loop_loss_falls(toy):
 @pytest.mark.parametrize("train", [train_cbow, train_cbow_vectorized])
 def test_divergence_is_reported(toy, train):
     sentences, vocab = toy
-    with pytest.raises(TrainingDiverged, match="training diverged at epoch"):
+    with pytest.raises(TrainingDiverged, match="training diverged at epoch") as caught:
         train(sentences, vocab, dim=5, epochs=3, lr=1e300, rng=0)
+    assert str(caught.value).count("use a smaller lr") == 1  # the hint once, not once per re-raise
 
 
 @pytest.mark.parametrize("kwargs,message", [
