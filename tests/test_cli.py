@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -291,8 +292,14 @@ def test_sigterm_during_training_leaves_no_temporary_file(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "skipgram_lab", "train", str(corpus), "--out",
                              str(out), *FAST[:2], "--epochs", "200", *FAST[4:]],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    assert _wait_for(lambda: list(tmp.iterdir()))  # the run made its temporary folder
+    # Training has begun once the id file in the temporary folder is memory-mapped: the file
+    # itself may already be unlinked (it is deleted as soon as it is mapped), but the mapping
+    # still names it, so a busy machine cannot make the test miss a short-lived folder.
+    maps = Path(f"/proc/{proc.pid}/maps")
+    assert _wait_for(lambda: proc.poll() is None and maps.exists() and str(tmp) in maps.read_text()), (
+        f"the run never mapped its id file from {tmp} (exit {proc.poll()})")
     time.sleep(1.0)
+    assert proc.poll() is None, "the run ended before it could be terminated"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "terminated" in err and "nothing was written" in err
