@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -197,3 +198,28 @@ def atomic_write(path, mode="wb"):
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+
+
+#: The signals a forked child must not receive before it has set its own handlers.
+CHILD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM (Ctrl-C, ``kill``) while forking children; deliver them after.
+
+    A child forked in between inherits them held: it sets its handlers, then
+    calls :func:`release_signals`. Without this a Ctrl-C that reaches a child
+    while Python is still setting it up prints a traceback from the fork
+    machinery. The parent gets a held signal as soon as the block ends.
+    """
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, CHILD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def release_signals():
+    """In a child forked under :func:`signals_held`, after its handlers are set: receive signals again."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, CHILD_SIGNALS)

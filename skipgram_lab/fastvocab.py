@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._io import atomic_write, check_free_space
+from ._io import atomic_write, check_free_space, release_signals, signals_held
 from ._validate import check_int
 from .corpus import MAX_TOKEN_LENGTH, TEXT8_PATTERN, WORD_PATTERN, Vocab, read_sentences, tokenize
 from .idfile import read_id_file
@@ -239,12 +239,14 @@ def _run_in_children(path, cuts, pattern, parts):
     pids, codes, parent = [], [], os.getpid()
     try:
         for j, part in enumerate(parts):
-            pid = os.fork()
+            with signals_held():  # a Ctrl-C now reaches the parent after the fork
+                pid = os.fork()
             if pid == 0:  # the child: never returns into the parent's code
                 code = 3
                 try:
                     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
                     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                    release_signals()
                     _encode_piece(path, cuts[j], cuts[j + 1], pattern, part, parent)
                     part.save()
                     code = 0

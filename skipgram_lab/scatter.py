@@ -106,13 +106,22 @@ def row_scale(ids, h, lr):
     """
     if not STABILITY_BOUND:
         return None
-    H = np.bincount(ids, weights=h) * lr  # (max id + 1,)
+    H = np.bincount(ids, weights=h)  # (max id + 1,)
+    H *= lr
     if not H.size or H.max() <= STABILITY_LIMIT:
         return None
+    over = np.flatnonzero(H[ids] > STABILITY_LIMIT)  # occurrences of the rows to scale: few
     h_max = np.zeros_like(H)
-    np.maximum.at(h_max, ids, h * lr)
+    np.maximum.at(h_max, ids[over], h[over] * lr)
     allowed = np.maximum(h_max, STABILITY_LIMIT)
     return (allowed / np.maximum(H, allowed))[ids]
+
+
+def _scale_rows(step, scale):
+    """``step *= scale[:, None]``, touching only the rows whose factor is below 1 (in place)."""
+    if scale is not None:
+        rows = np.flatnonzero(scale < 1.0)
+        step[rows] *= scale[rows, None].astype(step.dtype)
 
 
 def _sq_norms(M):
@@ -330,39 +339,79 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
         negatives = np.broadcast_to(negatives, (n, len(negatives)))
     targets = np.concatenate([tokens_ext[k : k + n, None], negatives], axis=1)  # (n, 1+K): center, noise
     E_ext = np.take(E, tokens_ext, axis=0)  # (n+2k, d)
-    E_win = windows(E_ext, width)  # (n, d, 2k+1): the inputs around center i
+    E_win = _row_windows(E_ext, width)  # (n, 2k+1, d): the inputs around center i, each a contiguous block
     O_T = np.take(O, targets, axis=0)  # (n, 1+K, d)
-    S = np.matmul(O_T, E_win)  # (n, 1+K, 2k+1): S[i, t, u] = O[target t] . E[context u]
-    W = np.empty(S.shape, weight.dtype)  # which scores count: pairs, and noise ids != the center
-    W[:, 0] = weight
-    np.multiply(weight[:, None, :], (negatives != targets[:, :1])[:, :, None], out=W[:, 1:])
-    sign = np.ones((S.shape[1], 1), S.dtype)
-    sign[1:] = -1.0  # log sigma(s) for the center, log sigma(-s) for noise
-    p, log_p = sigmoid_and_log_sigmoid(S, sign)
-    loss = -np.sum(W * log_p, dtype=np.float64)
+    S = np.matmul(O_T, E_win.transpose(0, 2, 1))  # (n, 1+K, 2k+1): S[i, t, u] = O[target t] . E[context u]
+    # Which scores count: the pairs (weight), for every target but a noise id equal to the center.
+    skip = np.nonzero(negatives == targets[:, :1])  # (centers, draws): rare
+    p = sigmoid_of_scores(S)
+    W = np.broadcast_to(weight[:, None, :], S.shape)
+    loss = _ns_window_loss(S, p, weight, skip)
     check_step_loss(loss, weight.sum(), lr)
     G = p * W  # dL/ds: p - 1 for the center, p for noise
     G[:, 0] -= weight
+    G[skip[0], skip[1] + 1] = 0.0
+    # The stability bound (row_scale): each row's curvature p (1 - p), summed over its occurrences,
+    # from G: a = -G p for the center's scores, G (1 - p) for the noise scores.
+    a = np.subtract(1.0, p, out=p)  # 1 - p (p is not needed again)
+    a[:, 0] -= 1.0  # -p for the center's scores
+    a *= G
+    sq_E = _sq_norms(E_ext)  # (n+2k,)
+    h_T = np.matmul(a, windows(sq_E, width)[:, :, None])[:, :, 0]  # (n, 1+K)
+    h_E = _fold(np.matmul(_sq_norms(O_T)[:, None, :], a)[:, 0, :], k)  # (n+2k,)
     G *= -lr  # the steps, scaled on the small array
-    step_T = np.matmul(G, E_win.transpose(0, 2, 1))  # (n, 1+K, d): each target's step
+    step_T = np.matmul(G, E_win)  # (n, 1+K, d): each target's step
     step_win = np.empty((width, n, d), E.dtype)  # [u, i]: the input step of center i's context u,
     np.matmul(G.transpose(0, 2, 1), O_T, out=step_win.transpose(1, 0, 2))  # stored offset by offset
-    step_E = np.zeros((n + 2 * k, d), E.dtype)  # fold the windows back onto positions
-    for u in range(width):
-        step_E[u : u + n] += step_win[u]  # contiguous slabs
-    # The stability bound (row_scale): each row's curvature, summed over its occurrences.
-    a = p * (1.0 - p) * W  # (n, 1+K, 2k+1)
-    h_T = (a * windows(_sq_norms(E_ext), width)[:, None, :]).sum(2)  # (n, 1+K)
-    h_E = _fold((a * _sq_norms(O_T)[:, :, None]).sum(1), k)  # (n+2k,)
-    scale_E = row_scale(tokens_ext, h_E, lr)
-    scale_T = row_scale(targets.ravel(), h_T.ravel(), lr)
-    if scale_E is not None:
-        step_E *= scale_E[:, None]
-    if scale_T is not None:
-        step_T *= scale_T.reshape(n, -1)[:, :, None]
+    step_E = step_win[0].copy() if k == 0 else np.zeros((n + 2 * k, d), E.dtype)
+    if k:
+        for u in range(width):  # fold the windows back onto positions: contiguous slabs
+            step_E[u : u + n] += step_win[u]
+    step_T = step_T.reshape(-1, d)
+    _scale_rows(step_E, row_scale(tokens_ext, h_E, lr))
+    _scale_rows(step_T, row_scale(targets.ravel(), h_T.ravel(), lr))
     scatter_add(E, tokens_ext, step_E)
-    scatter_add(O, targets.ravel(), step_T.reshape(-1, d))
+    scatter_add(O, targets.ravel(), step_T)
     return float(loss)
+
+
+def _row_windows(A, width):
+    """``_row_windows(A, w)[i]`` is ``A[i : i + w]``, (n, w, d): a strided view whose blocks are contiguous."""
+    n = A.shape[0] - width + 1
+    return as_strided(A, shape=(n, width, *A.shape[1:]), strides=(A.strides[0], *A.strides), writeable=False)
+
+
+def sigmoid_of_scores(S):
+    """``sigma(S)`` in S's dtype, with 4 passes over S (an overflow of exp gives exactly 0, no NaN)."""
+    with np.errstate(over="ignore"):
+        p = np.exp(np.negative(S))
+    p += 1.0
+    return np.reciprocal(p, out=p)
+
+
+def _ns_window_loss(S, p, weight, skip):
+    """The summed SGNS loss of a window batch (eq. ``ns-loss``), as a float64.
+
+    ``S`` (n, 1+K, 2k+1) are the scores, target 0 the center's, ``p = sigma(S)``;
+    pair (i, u) counts where ``weight[i, u]`` is 1, except the noise draws
+    listed in ``skip`` (centers, draws). ``-log p`` for the center and
+    ``-log(1 - p)`` for noise, from p: cheap, and accurate while p is not within
+    round-off of 0 or 1. Where it is (a score beyond about 17 in float32) the
+    log is infinite, and the loss is recomputed from the scores with
+    :func:`~skipgram_lab.negative_sampling.log_sigmoid`, finite for every finite score.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss = _weighted_loss(np.log(p[:, 0]), np.log1p(-p[:, 1:]), weight, skip)  # (n, 2k+1), (n, K, 2k+1)
+    if not np.isfinite(loss):
+        loss = _weighted_loss(log_sigmoid(S[:, 0]), log_sigmoid(-S[:, 1:]), weight, skip)
+    return loss
+
+
+def _weighted_loss(log_center, log_noise, weight, skip):
+    if skip[0].size:
+        log_noise[skip[0], skip[1]] = 0.0
+    return -(np.einsum("iu,iu->", log_center, weight, dtype=np.float64)
+             + np.einsum("itu,iu->", log_noise, weight, dtype=np.float64))
 
 
 def softmax_batch_loss_and_grad(e, O, c):

@@ -84,6 +84,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import scatter
+from ._io import release_signals, signals_held
 from ._validate import check_choice, check_int, check_rng
 from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
@@ -249,6 +250,7 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None,
 def _worker(plan, E, O, stats, rng, worker, workers, errors, parent):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    release_signals()  # held while the parent forked (signals_held)
     try:
         try:
             from threadpoolctl import threadpool_limits
@@ -286,9 +288,10 @@ def _hogwild(plan, E, O, stats, rngs, hook, poll=0.2):
         procs = [ctx.Process(target=_worker, args=(plan, E_sh, O_sh, shared, rngs[j], j, workers, errors,
                                                    os.getpid()),
                              daemon=True) for j in range(workers)]
-        for p in procs:
-            p.start()
         try:
+            with signals_held():  # a Ctrl-C during the forks reaches the parent after them
+                for p in procs:
+                    p.start()
             while any(p.is_alive() for p in procs):
                 time.sleep(poll)
                 progress = shared.words.sum() / plan.total_words
@@ -301,7 +304,8 @@ def _hogwild(plan, E, O, stats, rngs, hook, poll=0.2):
             raise
         finally:
             for p in procs:
-                p.join()
+                if p.pid is not None:  # started
+                    p.join()
         if not errors.empty():
             kind, message = errors.get()
             raise (TrainingDiverged if kind == "TrainingDiverged" else RuntimeError)(
