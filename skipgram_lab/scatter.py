@@ -58,8 +58,10 @@ def scatter_add(M, ids, D):
         M = M.view(np.complex64 if M.dtype == np.float32 else np.complex128)
         D = np.ascontiguousarray(D).view(M.dtype)
     d = M.shape[1]
-    flat = (np.asarray(ids, dtype=np.intp)[:, None] * d + np.arange(d)).ravel()  # (n d,)
-    np.add.at(M.reshape(-1), flat, D.reshape(-1))
+    flat = np.empty((len(ids), d), np.intp)  # (n, d): the flat index of each element
+    np.multiply(np.asarray(ids)[:, None], d, out=flat)  # broadcast into place: no temporaries
+    flat += np.arange(d)
+    np.add.at(M.reshape(-1), flat.reshape(-1), D.reshape(-1))
 
 
 #: Apply :func:`row_scale` in the batched steps (True). False gives the plain sums, for
