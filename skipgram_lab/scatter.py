@@ -108,15 +108,17 @@ def row_scale(ids, h, lr):
     """
     if not STABILITY_BOUND:
         return None
-    H = np.bincount(ids, weights=h)  # (max id + 1,)
+    H = np.bincount(ids, weights=h)[ids]  # (n,): each occurrence's row total
     H *= lr
     if not H.size or H.max() <= STABILITY_LIMIT:
         return None
-    over = np.flatnonzero(H[ids] > STABILITY_LIMIT)  # occurrences of the rows to scale: few
-    h_max = np.zeros_like(H)
+    over = np.flatnonzero(H > STABILITY_LIMIT)  # occurrences of the rows to scale: few
+    h_max = np.zeros(ids.max() + 1)
     np.maximum.at(h_max, ids[over], h[over] * lr)
-    allowed = np.maximum(h_max, STABILITY_LIMIT)
-    return (allowed / np.maximum(H, allowed))[ids]
+    allowed = np.maximum(h_max[ids[over]], STABILITY_LIMIT)
+    scale = np.ones(len(ids))
+    scale[over] = allowed / np.maximum(H[over], allowed)
+    return scale
 
 
 def _scale_rows(step, scale):
@@ -359,8 +361,8 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     a[:, 0] -= 1.0  # -p for the center's scores
     a *= G
     sq_E = _sq_norms(E_ext)  # (n+2k,)
-    h_T = np.matmul(a, windows(sq_E, width)[:, :, None])[:, :, 0]  # (n, 1+K)
-    h_E = _fold(np.matmul(_sq_norms(O_T)[:, None, :], a)[:, 0, :], k)  # (n+2k,)
+    h_T = np.einsum("itu,iu->it", a, windows(sq_E, width))  # (n, 1+K)
+    h_E = _fold(np.einsum("it,itu->iu", _sq_norms(O_T), a), k)  # (n+2k,)
     G *= -lr  # the steps, scaled on the small array
     step_T = np.matmul(G, E_win)  # (n, 1+K, d): each target's step
     step_win = np.empty((width, n, d), E.dtype)  # [u, i]: the input step of center i's context u,
