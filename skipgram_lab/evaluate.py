@@ -202,6 +202,22 @@ def spearman_rows(X, Y):
         return (rx * ry).sum(axis=1) / denom
 
 
+def check_rated_pairs(pairs, n_boot, confidence, rng):
+    """Check the arguments of a bootstrapped similarity score; returns them as lists and numbers.
+
+    ``pairs``: (word1, word2, human score) items; ``n_boot`` >= 1 resamples;
+    ``confidence`` in [0, 1]; ``rng`` a Generator, a seed or None.
+    """
+    n_boot = check_int("n_boot", n_boot, 1)
+    confidence = check_float("confidence", confidence, minimum=0.0, maximum=1.0)
+    rng = check_rng(rng)
+    pairs = list(pairs)
+    for i, p in enumerate(pairs):
+        if isinstance(p, str) or len(p) != 3:
+            raise ValueError(f"pairs items must be (word1, word2, score), got pairs[{i}]={p!r}")
+    return pairs, n_boot, confidence, rng
+
+
 def word_similarity(emb, pairs, *, which="E", n_boot=1000, confidence=0.95, rng=None):
     """Spearman rho between cosine similarity and human scores (WordSim-353, SimLex-999).
 
@@ -223,13 +239,7 @@ def word_similarity(emb, pairs, *, which="E", n_boot=1000, confidence=0.95, rng=
     SimilarityResult
         rho and the interval are nan when fewer than 3 pairs are covered.
     """
-    n_boot = check_int("n_boot", n_boot, 1)
-    confidence = check_float("confidence", confidence, minimum=0.0, maximum=1.0)
-    rng = check_rng(rng)
-    pairs = list(pairs)
-    for i, p in enumerate(pairs):
-        if isinstance(p, str) or len(p) != 3:
-            raise ValueError(f"pairs items must be (word1, word2, score), got pairs[{i}]={p!r}")
+    pairs, n_boot, confidence, rng = check_rated_pairs(pairs, n_boot, confidence, rng)
     U = _unit_rows(emb, which)
     ids, covered = _lookup(emb.vocab, [p[:2] for p in pairs], "pairs", 2)
     human = np.array([float(p[2]) for p in pairs])[covered]  # (n,)

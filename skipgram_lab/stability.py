@@ -31,9 +31,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ._rows import _check_emb, _lookup, _top_k
-from ._validate import check_float, check_int, check_rng
+from ._validate import check_int, check_rng
 from .embeddings import cosine_matrix
-from .evaluate import spearman_rows
+from .evaluate import check_rated_pairs, spearman_rows
 
 
 def bootstrap_sentences(n_sentences, rng=None):
@@ -170,13 +170,7 @@ def rho_difference(emb_a, emb_b, pairs, *, which_a="E", which_b="E", n_boot=1000
     -------
     RhoDifference
     """
-    n_boot = check_int("n_boot", n_boot, 1)
-    confidence = check_float("confidence", confidence, minimum=0.0, maximum=1.0)
-    rng = check_rng(rng)
-    pairs = list(pairs)
-    for i, p in enumerate(pairs):
-        if isinstance(p, str) or len(p) != 3:
-            raise ValueError(f"pairs items must be (word1, word2, score), got pairs[{i}]={p!r}")
+    pairs, n_boot, confidence, rng = check_rated_pairs(pairs, n_boot, confidence, rng)
     both = [p for p in pairs if all(t in e.vocab.index for e in (emb_a, emb_b) for t in p[:2])]
     if len(both) < 3:
         return RhoDifference(math.nan, math.nan, math.nan, math.nan, math.nan, len(both))
