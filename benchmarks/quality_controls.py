@@ -3,6 +3,7 @@
     python benchmarks/quality_controls.py                    # both at their defaults, seeds 0-2
     python benchmarks/quality_controls.py --seeds 0 1 2 3 4
     python benchmarks/quality_controls.py --controls         # switch gensim's defaults off one at a time
+    python benchmarks/quality_controls.py --roles            # roles and start switched separately
 
 On the speed ladder's default corpus (gensim's shortened Wikipedia + Lee, ~470k tokens), trains
 gensim's Word2Vec (sg=1, workers=1) and ``train_vectorized`` with the same hyperparameters
@@ -12,7 +13,9 @@ gensim's Word2Vec (sg=1, workers=1) and ``train_vectorized`` with the same hyper
 
 The default mode runs ``train_vectorized`` at its defaults (the fast path, gensim's roles and
 start) and, as a second row, with the book's roles and word2vec.c's start
-(``input_role="center", init_scale=0.5``).
+(``input_role="center", init_scale=0.5``). ``--roles`` adds the two mixed rows (the book's roles
+with gensim's start, gensim's roles with word2vec.c's start), so that the roles and the start are
+measured separately.
 
 ``--controls`` trains the per-pair path (``negatives_per="pair"``, batch 256) with the book's
 roles for each combination of subsampling (1e-3 or off) and dynamic window (on or off): it shows
@@ -59,28 +62,40 @@ def gensim_vectors(sentences, seed, sample=1e-3, dynamic=True):
     return Embeddings(E, np.zeros_like(E), Vocab(words, np.ones(len(words), int)))
 
 
-def defaults(sentences, ids, vocab, tests, seeds):
+MIXED = {"ours (book's roles, start 1)": dict(input_role="center", init_scale=1.0),
+         "ours (start 0.5 only)": dict(input_role="context", init_scale=0.5)}
+
+
+def defaults(sentences, ids, vocab, tests, seeds, roles=False):
     names = ("ws353", "simlex", "analogy")
     runs = {"gensim": [], "ours (defaults)": [], "ours (book's roles)": []}
-    print(f"{'trainer':<22}{'seed':>5}" + "".join(f"{n:>9}" for n in names))
+    if roles:
+        runs.update({name: [] for name in MIXED})
+    print(f"{'trainer':<30}{'seed':>5}" + "".join(f"{n:>9}" for n in names))
     for seed in seeds:
         rows = {"gensim": scores(gensim_vectors(sentences, seed), tests),
                 "ours (defaults)": scores(train_vectorized(ids, vocab, rng=seed, progress=False).embeddings, tests),
                 "ours (book's roles)": scores(train_vectorized(ids, vocab, rng=seed, progress=False,
                                                                **BOOK).embeddings, tests)}
+        if roles:
+            rows.update({name: scores(train_vectorized(ids, vocab, rng=seed, progress=False,
+                                                       **kw).embeddings, tests)
+                         for name, kw in MIXED.items()})
         for name, row in rows.items():
             runs[name].append(row)
-            print(f"{name:<22}{seed:>5}" + "".join(f"{row[n]:>9.3f}" for n in names), flush=True)
+            print(f"{name:<30}{seed:>5}" + "".join(f"{row[n]:>9.3f}" for n in names), flush=True)
     ref = {n: np.array([r[n] for r in runs["gensim"]]) for n in names}
     print(f"\nmean over seeds {seeds}; gap = ours - gensim; gensim's spread = its seed-to-seed std")
-    print(f"{'':<22}" + "".join(f"{n:>9}" for n in names))
-    print(f"{'gensim mean':<22}" + "".join(f"{ref[n].mean():>9.3f}" for n in names))
-    print(f"{'gensim spread':<22}" + "".join(f"{ref[n].std(ddof=1) if len(seeds) > 1 else 0:>9.3f}"
+    print(f"{'':<35}" + "".join(f"{n:>9}" for n in names))
+    print(f"{'gensim mean':<35}" + "".join(f"{ref[n].mean():>9.3f}" for n in names))
+    print(f"{'gensim spread':<35}" + "".join(f"{ref[n].std(ddof=1) if len(seeds) > 1 else 0:>9.3f}"
                                              for n in names))
     for name in list(runs)[1:]:
         ours = {n: np.array([r[n] for r in runs[name]]) for n in names}
-        print(f"{name + ' mean':<22}" + "".join(f"{ours[n].mean():>9.3f}" for n in names))
-        print(f"{name + ' gap':<22}" + "".join(f"{ours[n].mean() - ref[n].mean():>+9.3f}" for n in names))
+        print(f"{name + ' mean':<35}" + "".join(f"{ours[n].mean():>9.3f}" for n in names))
+        print(f"{name + ' min':<35}" + "".join(f"{ours[n].min():>9.3f}" for n in names))
+        print(f"{name + ' max':<35}" + "".join(f"{ours[n].max():>9.3f}" for n in names))
+        print(f"{name + ' gap':<35}" + "".join(f"{ours[n].mean() - ref[n].mean():>+9.3f}" for n in names))
 
 
 def controls(sentences, ids, vocab, tests, seeds):
@@ -98,6 +113,8 @@ def controls(sentences, ids, vocab, tests, seeds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=None, help="default: 0 1 2 (controls: 0 1)")
+    parser.add_argument("--roles", action="store_true",
+                        help="also the book's roles with gensim's start, and gensim's roles with word2vec.c's")
     parser.add_argument("--controls", action="store_true",
                         help="per-pair path, book's roles; subsampling and dynamic window on and off")
     args = parser.parse_args()
@@ -108,7 +125,10 @@ def main():
     tests = {"ws353": evaluate.read_word_pairs(gensim_data("wordsim353.tsv")),
              "simlex": evaluate.read_word_pairs(gensim_data("simlex999.txt")),
              "analogy": evaluate.read_analogies(gensim_data("questions-words.txt"), lowercase=True)}
-    (controls if args.controls else defaults)(sentences, ids, vocab, tests, seeds)
+    if args.controls:
+        controls(sentences, ids, vocab, tests, seeds)
+    else:
+        defaults(sentences, ids, vocab, tests, seeds, roles=args.roles)
 
 
 if __name__ == "__main__":
