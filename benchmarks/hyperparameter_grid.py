@@ -4,6 +4,7 @@
     python benchmarks/hyperparameter_grid.py --every 3 --epochs 2 --bootstraps 0   # the run quoted (a third)
     python benchmarks/hyperparameter_grid.py --only base window=2 --seeds 0
     python benchmarks/hyperparameter_grid.py --list
+    python benchmarks/hyperparameter_grid.py --summarise a.json [b.json ...]   # the README's table
 
 Trains ``train_vectorized`` on all of the State of the Union corpus (``sotu`` of
 :mod:`skipgram_lab.english`) at gensim's Word2Vec defaults (d=100, window 5 dynamic, K=5,
@@ -111,8 +112,12 @@ def main():
     parser.add_argument("--every", type=int, default=1, help="every N-th sentence of the corpus")
     parser.add_argument("--epochs", type=int, default=BASE["epochs"], help="epochs of the base setting")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--summarise", nargs="+", metavar="JSON", help="print the table of saved runs")
     parser.add_argument("--out", default="benchmarks/results/hyperparameter_grid.json")
     args = parser.parse_args()
+    if args.summarise:
+        summarise(args.summarise)
+        return
     if args.list:
         for name, s in SETTINGS.items():
             print(f"{name:<28}{s}")
@@ -142,7 +147,8 @@ def main():
           f"{frequency_rho(vocab, simlex):>7.3f}")
     print(f"\n{'setting':<30}{'seed':>5}{'ws353 (cov)':>13}{'simlex (cov)':>13}{'analogy (cov)':>13}"
           f"{'ws E+O':>8}{'sl E+O':>8}{'an E+O':>8}{'s':>7}", flush=True)
-    out = {"base": BASE, "chance": chance, "runs": {}}
+    out = {"base": BASE, "chance": chance, "runs": {},
+           "frequency": {n: frequency_rho(vocab, tests[n]) for n in ("ws353", "simlex")}}
     base_models = []
     for name in names:
         for seed in args.seeds:
@@ -166,6 +172,52 @@ def main():
     save(out, args.out)
     print(f"\nnumpy {np.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.1f}; wrote {args.out}")
+
+
+def summarise(paths):
+    """The markdown table of benchmarks/README.md from the JSON of one or more runs (merged in order).
+
+    Cells are mean [min, max] over the seeds. The 95% interval of one run's score from the test set
+    alone (Fisher's z with the Spearman variance 1.06 / (n - 3); Wilson's for accuracies, n the
+    covered items) is printed for the base, to compare the seed spread with.
+    """
+    data = [json.loads(Path(p).read_text()) for p in paths]
+    runs = {name: rows for d in data for name, rows in d["runs"].items()}
+    analogies, ws353, simlex = load_testsets()
+    totals = {"ws353": len(ws353), "simlex": len(simlex), "analogy": sum(map(len, analogies.values()))}
+    print("| setting | seeds | coverage | " + " | ".join(f"{n}, {w}" for w in ("E", "E+O") for n in TESTS)
+          + " | s/run |")
+    print("|---" * (4 + 2 * len(TESTS)) + "|")
+    chance = data[0]["chance"]
+    print("| chance (random vectors) | | " + "/".join(f"{chance[n][1]:.0%}" for n in TESTS) + " | "
+          + " | ".join(f"{chance[n][0]:.3f}" for n in TESTS) + " | | | | |")
+    freq = next((d["frequency"] for d in data if "frequency" in d), None)
+    if freq:
+        print(f"| frequency baseline | | | {freq['ws353']:.3f} | {freq['simlex']:.3f} | | | | | |")
+    for name, rows in runs.items():
+        cov = "/".join(f"{rows[0]['E'][n][1]:.0%}" for n in TESTS)
+        cells = " | ".join(spread([r[w][n][0] for r in rows]) for w in ("E", "E+O") for n in TESTS)
+        seconds = np.mean([r["seconds"] for r in rows])
+        print(f"| {name} | {len(rows)} | {cov} | {cells} | {seconds:.0f} |")
+    base = runs.get("base")
+    if base:
+        print("\none run's 95% interval from the test set alone, at the base's mean score (E):")
+        for n in TESTS:
+            score = np.mean([r["E"][n][0] for r in base])
+            k = round(base[0]["E"][n][1] * totals[n])
+            low, high = (_wilson(score, k) if n == "analogy" else _fisher(score, k))
+            print(f"  {n}: {score:.3f} [{low:.3f}, {high:.3f}] on {k} covered items")
+
+
+def _fisher(rho, n):
+    half = 1.96 * np.sqrt(1.06 / (n - 3))
+    return np.tanh(np.arctanh(rho) - half), np.tanh(np.arctanh(rho) + half)
+
+
+def _wilson(p, n, z=1.96):
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return center - half, center + half
 
 
 def save(out, path):
