@@ -25,7 +25,7 @@ from .._validate import check_int, check_rng
 from ..baselines import spread
 from ..planted import knn_purity
 
-#: The planted noun groups and the verb group used with each: one topic per row.
+#: The planted noun groups, each with the verb group used with it (one topic per entry).
 TOPICS = {"animals": "animal_verbs", "foods": "food_verbs", "tools": "tool_verbs", "places": "place_verbs"}
 
 
