@@ -1,8 +1,10 @@
 """Which hyperparameters matter on real text? One factor at a time around gensim's defaults.
 
-    python benchmarks/hyperparameter_grid.py                     # every setting, seeds 0 1 2 (~1 hour)
+    python benchmarks/hyperparameter_grid.py                     # every setting, seeds 0 1 2 (~1 hour idle)
+    python benchmarks/hyperparameter_grid.py --every 3 --epochs 2 --bootstraps 0   # the run quoted (a third)
     python benchmarks/hyperparameter_grid.py --only base window=2 --seeds 0
     python benchmarks/hyperparameter_grid.py --list
+    python benchmarks/hyperparameter_grid.py --summarise a.json [b.json ...]   # the README's table
 
 Trains ``train_vectorized`` on all of the State of the Union corpus (``sotu`` of
 :mod:`skipgram_lab.english`) at gensim's Word2Vec defaults (d=100, window 5 dynamic, K=5,
@@ -16,6 +18,14 @@ are chance (random vectors) and a frequency baseline (rho against the rarer word
 Then, at the base setting (chapter 15): nearest-neighbour overlap@10 across seeds and across
 bootstrap resamples of the sentences (Antoniak & Mimno 2018), in three frequency bins, and the
 scores after mean removal and "all but the top" (Mu & Viswanath 2018).
+
+On a busy machine the full grid takes hours (each base run took 2-8 minutes at load 7-12).
+``--every N`` trains on every N-th sentence of ``sotu`` (a sample spread over all the years;
+a prefix, ``--max-tokens``, holds only the oldest speeches, whose vocabulary covers a quarter of
+WordSim-353) and ``--epochs`` replaces the base's 3 epochs (the "epochs=1" and "epochs=5" rows
+stay as named). The run summarised in benchmarks/README.md used ``--every 3 --epochs 2``: a third
+of the tokens for two thirds of the epochs, about 2/9 of the full grid's cost; its scores are lower
+than the full corpus's and cover less of the test sets (both are printed).
 
 Needs ``make setup``. Prints, asserts nothing; the summary of one run is in benchmarks/README.md.
 """
@@ -99,9 +109,15 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--bootstraps", type=int, default=3, help="bootstrap runs at base (0: none)")
     parser.add_argument("--max-tokens", type=int, default=None, help="a prefix of the corpus")
+    parser.add_argument("--every", type=int, default=1, help="every N-th sentence of the corpus")
+    parser.add_argument("--epochs", type=int, default=BASE["epochs"], help="epochs of the base setting")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--summarise", nargs="+", metavar="JSON", help="print the table of saved runs")
     parser.add_argument("--out", default="benchmarks/results/hyperparameter_grid.json")
     args = parser.parse_args()
+    if args.summarise:
+        summarise(args.summarise)
+        return
     if args.list:
         for name, s in SETTINGS.items():
             print(f"{name:<28}{s}")
@@ -111,13 +127,17 @@ def main():
     if unknown:
         parser.error(f"unknown settings {unknown}; see --list")
 
-    sentences = english_sentences("sotu", max_tokens=args.max_tokens)
+    if args.every < 1 or args.epochs < 1:
+        parser.error(f"--every and --epochs must be >= 1, got {args.every} and {args.epochs}")
+    BASE["epochs"] = args.epochs
+    sentences = english_sentences("sotu", max_tokens=args.max_tokens)[::args.every]
     analogies, ws353, simlex = load_testsets()
     tests = {"ws353": ws353, "simlex": simlex,
              "analogy": [q for qs in analogies.values() for q in qs]}
     vocabs = {}
     vocab = vocabs[5] = Vocab.from_sentences(sentences, min_count=5)
-    print(f"sotu: {sum(map(len, sentences)):,} tokens, {len(sentences):,} sentences, V={len(vocab):,} "
+    sample = "" if args.every == 1 else f" (every sentence number i with i % {args.every} == 0)"
+    print(f"sotu{sample}: {sum(map(len, sentences)):,} tokens, {len(sentences):,} sentences, V={len(vocab):,} "
           f"(min_count 5); base {BASE}")
     rng = np.random.default_rng(0)
     E = rng.standard_normal((len(vocab), 100))
@@ -127,13 +147,15 @@ def main():
           f"{frequency_rho(vocab, simlex):>7.3f}")
     print(f"\n{'setting':<30}{'seed':>5}{'ws353 (cov)':>13}{'simlex (cov)':>13}{'analogy (cov)':>13}"
           f"{'ws E+O':>8}{'sl E+O':>8}{'an E+O':>8}{'s':>7}", flush=True)
-    out = {"base": BASE, "chance": chance, "runs": {}}
+    out = {"base": BASE, "chance": chance, "runs": {},
+           "frequency": {n: frequency_rho(vocab, tests[n]) for n in ("ws353", "simlex")}}
     base_models = []
     for name in names:
         for seed in args.seeds:
             emb, seconds = train(sentences, SETTINGS[name], seed, vocabs)
             r = {"E": scores(emb, tests), "E+O": scores(emb, tests, "E+O"), "seconds": seconds}
             out["runs"].setdefault(name, []).append(r)
+            save(out, args.out)  # after every run: a stopped grid keeps what it measured
             both = "".join(f"{r['E+O'][n][0]:>8.3f}" for n in TESTS)
             print(f"{name:<30}{seed:>5}{fmt(r['E'])}{both}{seconds:>7.1f}", flush=True)
             if name == "base":
@@ -147,10 +169,60 @@ def main():
         plus = "  ".join(f"{n} {spread([r['E+O'][n][0] for r in runs])}" for n in TESTS)
         print(f"{name:<28}E: {cells}\n{'':<28}E+O: {plus}")
 
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(out, indent=1, default=float))
+    save(out, args.out)
     print(f"\nnumpy {np.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.1f}; wrote {args.out}")
+
+
+def summarise(paths):
+    """The markdown table of benchmarks/README.md from the JSON of one or more runs (merged in order).
+
+    Cells are mean [min, max] over the seeds. The 95% interval of one run's score from the test set
+    alone (Fisher's z with the Spearman variance 1.06 / (n - 3); Wilson's for accuracies, n the
+    covered items) is printed for the base, to compare the seed spread with.
+    """
+    data = [json.loads(Path(p).read_text()) for p in paths]
+    runs = {name: rows for d in data for name, rows in d["runs"].items()}
+    analogies, ws353, simlex = load_testsets()
+    totals = {"ws353": len(ws353), "simlex": len(simlex), "analogy": sum(map(len, analogies.values()))}
+    print("| setting | seeds | coverage | " + " | ".join(f"{n}, {w}" for w in ("E", "E+O") for n in TESTS)
+          + " | s/run |")
+    print("|---" * (4 + 2 * len(TESTS)) + "|")
+    chance = data[0]["chance"]
+    print("| chance (random vectors) | | " + "/".join(f"{chance[n][1]:.0%}" for n in TESTS) + " | "
+          + " | ".join(f"{chance[n][0]:.3f}" for n in TESTS) + " | | | | |")
+    freq = next((d["frequency"] for d in data if "frequency" in d), None)
+    if freq:
+        print(f"| frequency baseline | | | {freq['ws353']:.3f} | {freq['simlex']:.3f} | | | | | |")
+    for name, rows in runs.items():
+        cov = "/".join(f"{rows[0]['E'][n][1]:.0%}" for n in TESTS)
+        cells = " | ".join(spread([r[w][n][0] for r in rows]) for w in ("E", "E+O") for n in TESTS)
+        seconds = np.mean([r["seconds"] for r in rows])
+        print(f"| {name} | {len(rows)} | {cov} | {cells} | {seconds:.0f} |")
+    base = runs.get("base")
+    if base:
+        print("\none run's 95% interval from the test set alone, at the base's mean score (E):")
+        for n in TESTS:
+            score = np.mean([r["E"][n][0] for r in base])
+            k = round(base[0]["E"][n][1] * totals[n])
+            low, high = (_wilson(score, k) if n == "analogy" else _fisher(score, k))
+            print(f"  {n}: {score:.3f} [{low:.3f}, {high:.3f}] on {k} covered items")
+
+
+def _fisher(rho, n):
+    half = 1.96 * np.sqrt(1.06 / (n - 3))
+    return np.tanh(np.arctanh(rho) - half), np.tanh(np.arctanh(rho) + half)
+
+
+def _wilson(p, n, z=1.96):
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return center - half, center + half
+
+
+def save(out, path):
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(out, indent=1, default=float))
 
 
 def stability_report(sentences, vocab, tests, base_models, args, out):
