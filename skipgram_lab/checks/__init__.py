@@ -16,6 +16,7 @@ The checks live in one module per topic; every name is importable from here:
 - :mod:`~skipgram_lab.checks.production`: the production trainer (chapter 10)
 - :mod:`~skipgram_lab.checks.cbow`: CBOW's gradient, rare words' neighbours (chapter 13)
 - :mod:`~skipgram_lab.checks.evaluation`: honest evaluation (chapter 15)
+- :mod:`~skipgram_lab.checks.subword`: character n-grams, an unseen word's vector (chapter 17)
 
 >>> from skipgram_lab import negative_sampling as ns
 >>> from skipgram_lab.checks import check_ns_gradient
@@ -77,4 +78,8 @@ from .cbow import (  # noqa: F401
 from .evaluation import (  # noqa: F401
     check_3cosmul,
     check_neighbour_overlap,
+)
+from .subword import (  # noqa: F401
+    check_char_ngrams,
+    check_unseen_vector,
 )
