@@ -52,7 +52,7 @@ from .training import check_hyperparameters, init_vectors, linear_lr
 
 
 def char_ngrams(word, n_min=3, n_max=6):
-    """The character n-grams of ``"<" + word + ">"``, shortest first, in reading order.
+    """The character n-grams of ``"<" + word + ">"``, shortest first, in reading order (eq. ``sub-ngrams``).
 
     The whole bracketed word is left out (the word has its own row).
 
