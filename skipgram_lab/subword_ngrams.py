@@ -17,13 +17,13 @@ to h shared out equally (eq. ``sub-grad``)::
     dL/dZ_g = (1 / |G_w|) dL/dh_w        for every g in G_w
 
 gensim's FastText adds the whole of dL/dh to every row instead (its input
-rows learn |G_w| times faster than the gradient says; eq. ``sub-gensim``)::
+rows learn ``|G_w|`` times faster than the gradient says; eq. ``sub-gensim``)::
 
     Z_g <- Z_g - lr dL/dh_w            for every g in G_w
 
 ``input_update="gensim"`` trains with that rule, ``"gradient"`` (the default)
 with eq. ``sub-grad``. (gensim's forward pass also divides the sum of the
-word's row and its n-gram rows by the number of n-grams, not by |G_w|.)
+word's row and its n-gram rows by the number of n-grams, not by ``|G_w|``.)
 
 A word never seen in training still has n-grams: its vector is the mean of the
 rows of those n-grams that training saw. fastText hashes n-grams into 2M
@@ -186,7 +186,7 @@ def loss_and_grad(Z_w, o_c, O_neg):
     return loss, grad_Z_w, grad_o_c, grad_O_neg
 
 
-#: How a step moves the rows of the center's pieces: ``"gradient"`` gives each row
+#: The two rules for moving the rows of the center's pieces. ``"gradient"`` gives each row
 #: ``dL/dh / |G_w|`` (eq. ``sub-grad``), ``"gensim"`` gives each the whole ``dL/dh``
 #: (eq. ``sub-gensim``, what gensim's FastText adds).
 INPUT_UPDATES = ("gradient", "gensim")
