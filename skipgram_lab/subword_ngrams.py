@@ -16,6 +16,15 @@ to h shared out equally (eq. ``sub-grad``)::
 
     dL/dZ_g = (1 / |G_w|) dL/dh_w        for every g in G_w
 
+gensim's FastText adds the whole of dL/dh to every row instead (its input
+rows learn ``|G_w|`` times faster than the gradient says; eq. ``sub-gensim``)::
+
+    Z_g <- Z_g - lr dL/dh_w            for every g in G_w
+
+``input_update="gensim"`` trains with that rule, ``"gradient"`` (the default)
+with eq. ``sub-grad``. (gensim's forward pass also divides the sum of the
+word's row and its n-gram rows by the number of n-grams, not by ``|G_w|``.)
+
 A word never seen in training still has n-grams: its vector is the mean of the
 rows of those n-grams that training saw. fastText hashes n-grams into 2M
 buckets to bound memory; here every n-gram of the training vocabulary has its
@@ -32,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_matrix, check_rng, check_sentences, check_vector
+from ._validate import check_choice, check_int, check_matrix, check_rng, check_sentences, check_vector
 from .embeddings import Embeddings
 from .negative_sampling import TrainingDiverged
 from .negative_sampling import loss_and_grad as ns_loss_and_grad
@@ -43,7 +52,7 @@ from .training import check_hyperparameters, init_vectors, linear_lr
 
 
 def char_ngrams(word, n_min=3, n_max=6):
-    """The character n-grams of ``"<" + word + ">"``, shortest first, in reading order.
+    """The character n-grams of ``"<" + word + ">"``, shortest first, in reading order (eq. ``sub-ngrams``).
 
     The whole bracketed word is left out (the word has its own row).
 
@@ -96,13 +105,17 @@ class NgramTable:
         return len(self.vocab) + len(self.ngrams)
 
     def pieces(self, word):
-        """Row ids for any word: its own row if known, then the known rows of its n-grams."""
+        """Row ids for any word: its own row if known, then the known rows of its distinct n-grams.
+
+        An n-gram that occurs twice in the word (``ana`` in *banana*) counts once,
+        as in the table the trainer uses.
+        """
         own = [self.vocab.index[word]] if word in self.vocab.index else []
         if not self.n_max:
             return own
         index = self._ngram_index()
-        return own + [len(self.vocab) + index[g] for g in char_ngrams(word, self.n_min, self.n_max)
-                      if g in index]
+        return own + [len(self.vocab) + index[g]
+                      for g in dict.fromkeys(char_ngrams(word, self.n_min, self.n_max)) if g in index]
 
     def _ngram_index(self):
         if not hasattr(self, "_index"):
@@ -173,8 +186,19 @@ def loss_and_grad(Z_w, o_c, O_neg):
     return loss, grad_Z_w, grad_o_c, grad_O_neg
 
 
-def subword_pairs_step(Z, O, table, w, c, negatives, lr):
+#: The two rules for moving the rows of the center's pieces. ``"gradient"`` gives each row
+#: ``dL/dh / |G_w|`` (eq. ``sub-grad``), ``"gensim"`` gives each the whole ``dL/dh``
+#: (eq. ``sub-gensim``, what gensim's FastText adds).
+INPUT_UPDATES = ("gradient", "gensim")
+
+
+def subword_pairs_step(Z, O, table, w, c, negatives, lr, input_update="gradient"):
     """One SGD step on B pairs: inputs built from n-gram rows, K noise ids per pair.
+
+    The gradients of the summed loss at the old values (eq. ``sub-grad``), added
+    with :func:`~skipgram_lab.scatter.scatter_add`. The batch's pairs are first
+    summed per distinct center, so each center's pieces are gathered and
+    scattered once, however many pairs it has in the batch.
 
     Parameters
     ----------
@@ -185,22 +209,31 @@ def subword_pairs_step(Z, O, table, w, c, negatives, lr):
         Center (input) and context word ids.
     negatives : (B, K) int ndarray
     lr : float
+    input_update : {"gradient", "gensim"}
+        ``"gensim"`` adds ``-lr dL/dh`` to every piece row instead of its share
+        ``-lr dL/dh / |G_w|`` (eq. ``sub-gensim``).
 
     Returns
     -------
     float
         The summed loss of the batch.
     """
-    rows, weight = table.rows[w], table.weight[w].astype(Z.dtype)  # (B, G) each
-    h = np.einsum("bg,bgd->bd", weight, Z[rows])  # (B, d) eq. sub-input
+    check_choice("input_update", input_update, INPUT_UPDATES)
+    centers, inverse = np.unique(w, return_inverse=True)  # (U,), (B,)
+    rows, weight = table.rows[centers], table.weight[centers].astype(Z.dtype)  # (U, G) each
+    h = np.einsum("ug,ugd->ud", weight, Z[rows])[inverse]  # (B, d) eq. sub-input
     T = np.concatenate([c[:, None], negatives], axis=1)  # (B, 1+K)
     on = (T != c[:, None]).astype(Z.dtype)
     on[:, 0] = 1.0
     loss, grad_h, grad_O_T = ns_batch_loss_and_grad(h, O[T], on)
     if not np.isfinite(loss):
         raise TrainingDiverged(f"non-finite loss with lr={lr}")  # + the hint
-    grad_rows = weight[:, :, None] * grad_h[:, None, :]  # (B, G, d) eq. sub-grad; padding gets 0
-    scatter_add(Z, rows.ravel(), -lr * grad_rows.reshape(-1, Z.shape[1]))
+    grad_h_u = np.zeros((len(centers), Z.shape[1]), Z.dtype)  # (U, d) summed per center
+    scatter_add(grad_h_u, inverse, grad_h)
+    real = weight > 0  # padding is left out
+    share = weight[real] if input_update == "gradient" else np.ones(real.sum(), Z.dtype)
+    grad_rows = share[:, None] * grad_h_u[np.nonzero(real)[0]]  # (pieces, d) eq. sub-grad
+    scatter_add(Z, rows[real], -lr * grad_rows)
     scatter_add(O, T.ravel(), -lr * grad_O_T.reshape(-1, Z.shape[1]))
     return loss
 
@@ -236,7 +269,7 @@ class SubwordModel:
 
 def train_subword(sentences, table, *, dim=100, window=5, negatives=5, lr=0.025, min_lr=0.0001,
                   epochs=5, noise_power=0.75, subsample=None, dynamic_window=True, batch_size=256,
-                  rng=None, dtype=np.float32):
+                  input_update="gradient", rng=None, dtype=np.float32):
     """Skip-gram with character n-grams (fastText's model, the book's roles), minibatch SGD.
 
     The center's input is built from its n-gram rows of Z, the context has its
@@ -252,6 +285,9 @@ def train_subword(sentences, table, *, dim=100, window=5, negatives=5, lr=0.025,
         As in :func:`skipgram_lab.vectorized.train_vectorized`; lr falls
         linearly with the share of pairs done (``min_lr=None``: constant).
     batch_size : int
+    input_update : {"gradient", "gensim"}
+        Each piece row gets its share of ``dL/dh`` (the gradient, default) or
+        the whole of it (gensim's FastText); see :func:`subword_pairs_step`.
     rng : Generator, int or None
     dtype : float32 (default) or float64
 
@@ -264,6 +300,7 @@ def train_subword(sentences, table, *, dim=100, window=5, negatives=5, lr=0.025,
     check_hyperparameters(dim=dim, window=window, lr=lr, epochs=epochs, min_lr=min_lr,
                           negatives=negatives, noise_power=noise_power, subsample=subsample)
     batch_size = check_int("batch_size", batch_size, 1)
+    check_choice("input_update", input_update, INPUT_UPDATES)
     vocab = table.vocab
     sentences = check_sentences("sentences", sentences, len(vocab))
     rng = check_rng(rng)
@@ -282,7 +319,8 @@ def train_subword(sentences, table, *, dim=100, window=5, negatives=5, lr=0.025,
         for i in range(0, len(pairs), batch_size):
             lr_t = linear_lr(lr, min_lr, (epoch + i / max(len(pairs), 1)) / epochs)
             total += subword_pairs_step(Z, O, table, pairs[i:i + batch_size, 0],
-                                        pairs[i:i + batch_size, 1], noise[i:i + batch_size], lr_t)
+                                        pairs[i:i + batch_size, 1], noise[i:i + batch_size], lr_t,
+                                        input_update)
         history["loss"].append(total / max(len(pairs), 1))
         history["pairs"].append(len(pairs))
     return SubwordModel(Z, O, table, history)

@@ -107,3 +107,50 @@ def test_bad_input_is_named():
         train_subword([np.array([0, 99])], t)
     with pytest.raises(ValueError, match="Z must"):
         word_vectors(np.zeros((3, 2)), t, ["dog"])
+
+
+def test_gensim_update_gives_every_piece_row_the_whole_input_gradient():
+    t = small_table()
+    rng = np.random.default_rng(4)
+    Z, O = rng.normal(size=(t.n_rows, 4)), rng.normal(size=(len(t.vocab), 4))
+    w, c = np.array([2, 2, 0]), np.array([3, 1, 4])
+    negatives = np.array([[0, 4], [3, 3], [1, 2]])
+    Z_grad, O_grad = Z.copy(), O.copy()
+    subword_pairs_step(Z_grad, O_grad, t, w, c, negatives, 0.1, input_update="gradient")
+    Z_ref = Z.copy()
+    for b in range(3):
+        keep = negatives[b][negatives[b] != c[b]]
+        rows = t.pieces(t.vocab.tokens[w[b]])
+        _, gZ, _, _ = loss_and_grad(Z[rows], O[c[b]], O[keep])
+        np.add.at(Z_ref, rows, -0.1 * gZ * len(rows))  # the whole dL/dh on every row
+    O_gensim = O.copy()
+    subword_pairs_step(Z, O_gensim, t, w, c, negatives, 0.1, input_update="gensim")
+    np.testing.assert_allclose(Z, Z_ref, atol=1e-12)
+    np.testing.assert_allclose(O_gensim, O_grad, atol=1e-12)  # the output rows move as before
+    # the word model (one row per word) is the same under both rules
+    words_only = ngram_table(t.vocab, n_max=0)
+    kw = dict(dim=4, window=1, epochs=1, rng=5, dtype=np.float64)
+    sents = [np.array([0, 1, 2, 3, 4, 1])]
+    a = train_subword(sents, words_only, input_update="gradient", **kw)
+    b = train_subword(sents, words_only, input_update="gensim", **kw)
+    np.testing.assert_allclose(a.Z, b.Z, atol=1e-14)
+
+
+def test_bad_input_update_is_named():
+    t = small_table()
+    with pytest.raises(ValueError, match="input_update"):
+        train_subword([np.array([0, 1])], t, input_update="fasttext")
+    with pytest.raises(ValueError, match="input_update"):
+        subword_pairs_step(np.zeros((t.n_rows, 2)), np.zeros((5, 2)), t, np.array([0]), np.array([1]),
+                           np.array([[2]]), 0.1, input_update="sum")
+
+
+def test_a_repeated_ngram_counts_once_in_training_and_in_the_word_vector():
+    vocab = Vocab(["banana", "bananas", "band"], [3, 2, 1])
+    t = ngram_table(vocab, 3, 3)
+    assert char_ngrams("banana", 3, 3).count("ana") == 2
+    for w, word in enumerate(vocab.tokens):
+        assert t.pieces(word) == t.rows[w, t.weight[w] > 0].tolist()
+    Z = np.random.default_rng(6).normal(size=(t.n_rows, 3))
+    np.testing.assert_allclose(word_vectors(Z, t, ["banana"])[0],
+                               np.einsum("g,gd->d", t.weight[0], Z[t.rows[0]]))

@@ -17,6 +17,7 @@ The checks live in one module per topic; every name is importable from here:
 - :mod:`~skipgram_lab.checks.cbow`: CBOW's gradient, rare words' neighbours (chapter 13)
 - :mod:`~skipgram_lab.checks.evaluation`: honest evaluation (chapter 15)
 - :mod:`~skipgram_lab.checks.hyperparameters`: how far a window reaches after subsampling (chapter 16)
+- :mod:`~skipgram_lab.checks.subword`: character n-grams, an unseen word's vector (chapter 17)
 
 >>> from skipgram_lab import negative_sampling as ns
 >>> from skipgram_lab.checks import check_ns_gradient
@@ -81,4 +82,8 @@ from .evaluation import (  # noqa: F401
 )
 from .hyperparameters import (  # noqa: F401
     check_mean_pair_distance,
+)
+from .subword import (  # noqa: F401
+    check_char_ngrams,
+    check_unseen_vector,
 )
