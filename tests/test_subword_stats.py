@@ -99,6 +99,22 @@ def test_aligned_cosines_are_one_after_a_rotation_and_fall_with_noise():
     assert np.isfinite(ss.aligned_cosines(A, B, [0, 1])).all()
 
 
+def test_aligned_cosines_with_partners_compare_other_rows_after_the_same_rotation():
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(30, 4))
+    Q, _ = np.linalg.qr(rng.normal(size=(4, 4)))
+    B = A @ Q
+    U = A / np.linalg.norm(A, axis=1, keepdims=True)
+    rows, partners = [0, 1, 2], [3, 4, 5]
+    np.testing.assert_allclose(ss.aligned_cosines(A, B, rows, partners),  # exact rotation undone
+                               np.sum(U[rows] * U[partners], axis=1), atol=1e-12)
+    np.testing.assert_allclose(ss.aligned_cosines(A, B, rows, rows), ss.aligned_cosines(A, B, rows))
+    with pytest.raises(ValueError, match="partners must have one row of B per row of A"):
+        ss.aligned_cosines(A, B, rows, [3, 4])
+    with pytest.raises(ValueError, match=r"partners must be ids in \[0, 30\)"):
+        ss.aligned_cosines(A, B, rows, [3, 4, 30])
+
+
 def test_prefix_neighbours_rank_by_common_start_and_skip_the_word():
     candidates = ["walk", "walks", "wall", "dog", "climb", "climbs"]
     top = ss.prefix_neighbours(["climbing", "walk"], candidates, k=2)

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._rows import _top_k
-from .._validate import check_choice, check_int, check_matrix
+from .._validate import check_choice, check_ids, check_int, check_matrix
 from .. import bpe
 from ..align import procrustes_align
 from ..embeddings import cosine_matrix
@@ -272,17 +272,22 @@ def combine_pieces(M, word_pieces, how="mean", counts=None):
     return out
 
 
-def aligned_cosines(A, B, rows):
+def aligned_cosines(A, B, rows, partners=None):
     """Cosine of each of ``rows`` between two runs, after rotating A onto B.
 
     Both matrices are scaled to unit rows; the rotation (Procrustes) is fitted on
     every row that is non-zero in both (a zero row marks a word a run lacks), and
-    the cosine is read for ``rows``. 1 means the row did not move.
+    the cosine is read for ``rows``. 1 means the row did not move. With
+    ``partners``, row ``rows[i]`` of the rotated A is compared with row
+    ``partners[i]`` of B instead: random pairs of distinct words give the chance
+    level, what two unrelated words score after the same rotation.
 
     Parameters
     ----------
     A, B : (n, d) float ndarrays
     rows : (r,) int sequence
+    partners : (r,) int sequence or None
+        Rows of B to compare with ``rows`` of A (None: the same rows).
 
     Returns
     -------
@@ -292,7 +297,11 @@ def aligned_cosines(A, B, rows):
     B = cosine_matrix(check_matrix("B", B, A.shape[1]).astype(np.float64))
     if A.shape != B.shape:
         raise ValueError(f"A and B must have the same shape, got {A.shape} and {B.shape}")
-    rows = np.asarray(rows, dtype=np.int64)
+    rows = check_ids("rows", rows, len(A))
+    partners = rows if partners is None else check_ids("partners", partners, len(B))
+    if partners.shape != rows.shape:
+        raise ValueError(f"partners must have one row of B per row of A, got {partners.shape[0]} "
+                         f"partners for {rows.shape[0]} rows")
     both = np.flatnonzero((np.abs(A).sum(axis=1) > 0) & (np.abs(B).sum(axis=1) > 0))
     R = procrustes_align(A[both], B[both]).R
-    return np.sum(cosine_matrix(A @ R)[rows] * B[rows], axis=1)
+    return np.sum(cosine_matrix(A @ R)[rows] * B[partners], axis=1)
