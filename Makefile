@@ -38,9 +38,9 @@ book: setup
 
 book-strict: book
 
-# Two processes (one per core); the tests that share a build (the book, the course) stay on one.
+
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not book" -x -q
