@@ -38,7 +38,6 @@ book: setup
 
 book-strict: book
 
-
 test: setup
 	$(BIN)/python -m pytest
 

@@ -348,7 +348,7 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     S = np.matmul(O_T, E_win.transpose(0, 2, 1))  # (n, 1+K, 2k+1): S[i, t, u] = O[target t] . E[context u]
     # Which scores count: the pairs (weight), for every target but a noise id equal to the center.
     skip = np.nonzero(negatives == targets[:, :1])  # (centers, draws): rare
-    p = sigmoid_of_scores(S)
+    p = _sigmoid_of_scores(S)
     W = np.broadcast_to(weight[:, None, :], S.shape)
     loss = _ns_window_loss(S, p, weight, skip)
     check_step_loss(loss, weight.sum(), lr)
@@ -367,10 +367,9 @@ def context_window_step(E, O, tokens_ext, weight, negatives, lr):
     step_T = np.matmul(G, E_win)  # (n, 1+K, d): each target's step
     step_win = np.empty((width, n, d), E.dtype)  # [u, i]: the input step of center i's context u,
     np.matmul(G.transpose(0, 2, 1), O_T, out=step_win.transpose(1, 0, 2))  # stored offset by offset
-    step_E = step_win[0].copy() if k == 0 else np.zeros((n + 2 * k, d), E.dtype)
-    if k:
-        for u in range(width):  # fold the windows back onto positions: contiguous slabs
-            step_E[u : u + n] += step_win[u]
+    step_E = np.zeros((n + 2 * k, d), E.dtype)  # fold the windows back onto positions
+    for u in range(width):
+        step_E[u : u + n] += step_win[u]  # contiguous slabs
     step_T = step_T.reshape(-1, d)
     _scale_rows(step_E, row_scale(tokens_ext, h_E, lr))
     _scale_rows(step_T, row_scale(targets.ravel(), h_T.ravel(), lr))
@@ -385,7 +384,7 @@ def _row_windows(A, width):
     return as_strided(A, shape=(n, width, *A.shape[1:]), strides=(A.strides[0], *A.strides), writeable=False)
 
 
-def sigmoid_of_scores(S):
+def _sigmoid_of_scores(S):
     """``sigma(S)`` in S's dtype, with 4 passes over S (an overflow of exp gives exactly 0, no NaN)."""
     with np.errstate(over="ignore"):
         p = np.exp(np.negative(S))
@@ -412,6 +411,7 @@ def _ns_window_loss(S, p, weight, skip):
 
 
 def _weighted_loss(log_center, log_noise, weight, skip):
+    """``-(sum weight * log_center + sum weight * log_noise)``, the ``skip`` draws left out (float64)."""
     if skip[0].size:
         log_noise[skip[0], skip[1]] = 0.0
     return -(np.einsum("iu,iu->", log_center, weight, dtype=np.float64)

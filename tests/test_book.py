@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-pytestmark = [pytest.mark.book, pytest.mark.xdist_group("book")]  # one build, one process
+pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"

@@ -276,7 +276,6 @@ def exercise_ids(name):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("course")  # one graded course, one process
 def test_every_chapter_with_exercises_is_an_assignment(graded):
     where, names, _ = graded
     course_dir = where[names[0]]
@@ -287,7 +286,6 @@ def test_every_chapter_with_exercises_is_an_assignment(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("course")  # one graded course, one process
 def test_the_release_is_what_make_student_writes(graded):
     where, names, _ = graded
     for name in names:
@@ -301,7 +299,6 @@ def test_the_release_is_what_make_student_writes(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("course")  # one graded course, one process
 def test_an_unchanged_release_gets_zero_with_helpful_feedback(graded):
     where, names, scores = graded
     for name in names:
@@ -331,7 +328,6 @@ def test_an_unchanged_release_gets_zero_with_helpful_feedback(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("course")  # one graded course, one process
 def test_the_reference_solutions_get_full_points(graded):
     _, names, scores = graded
     for name in names:
@@ -341,7 +337,6 @@ def test_the_reference_solutions_get_full_points(graded):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("course")  # one graded course, one process
 def test_a_sign_error_loses_exactly_that_exercise(graded):
     _, _, scores = graded
     expected = exercise_ids(MISTAKE_CHAPTER)
