@@ -29,10 +29,21 @@ def both_orders_unweighted(positions, window):  # all pairs of the sentence, wha
     return np.abs(p[:, None] - p[None, :])[np.triu_indices(len(p), 1)].mean()
 
 
+def radius_one_short(positions, window):  # offsets 1 .. window - 1
+    return mean_distance(positions, max(window - 1, 1))
+
+
+def window_in_the_text(positions, window):  # pairs at most `window` apart in the original text
+    d = np.abs(np.subtract.outer(positions, positions))[np.triu_indices(len(positions), 1)]
+    return d[d <= window].mean() if np.any(d <= window) else 0.0
+
+
 @pytest.mark.parametrize("wrong,message", [
     (in_kept_tokens, "counted in kept tokens"),
     (neighbours_only, "radius `window`, not 1"),
     (both_orders_unweighted, "next `window` kept tokens"),
+    (radius_one_short, "radius `window`, not 1|next `window` kept tokens"),
+    (window_in_the_text, "window laid over the original text"),
 ])
 def test_explains_mistakes(wrong, message):
     with pytest.raises(ExerciseCheckFailed, match=message):

@@ -40,12 +40,14 @@ def test_scores_are_purity_differences_with_their_chance(corpus):
     f, t = knn_purity(emb, function, 3), knn_purity(emb, topic, 3)
     assert s.similar == f.purity and s.related == pytest.approx(t.purity - f.purity)
     assert s.chance_similar == f.chance and s.chance_related == pytest.approx(t.chance - f.chance)
+    assert s.related_of_rest == pytest.approx((t.purity - f.purity) / (1 - f.purity))
+    assert s.chance_related_of_rest == pytest.approx((t.chance - f.chance) / (1 - f.chance))
 
 
 def test_vectors_that_know_only_the_group_have_no_related_neighbours(corpus):
     function, _ = hp.structure_labels(corpus.truth)
     s = hp.structure_scores(rows(corpus, function, np.random.default_rng(1)), corpus.truth)
-    assert s.similar == 1.0 and s.related == 0.0
+    assert s.similar == 1.0 and s.related == 0.0 and np.isnan(s.related_of_rest)
 
 
 def test_vectors_that_know_only_the_topic_mix_the_two(corpus):
@@ -60,6 +62,7 @@ def test_random_vectors_score_about_chance(corpus):
     E = rng.standard_normal((len(corpus.vocab), 20))
     s = hp.structure_scores(Embeddings(E, E, corpus.vocab), corpus.truth)
     assert abs(s.similar - s.chance_similar) < 0.06 and abs(s.related - s.chance_related) < 0.06
+    assert abs(s.related_of_rest - s.chance_related_of_rest) < 0.06
 
 
 def test_one_factor_trains_every_setting_with_every_seed():

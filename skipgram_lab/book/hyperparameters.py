@@ -51,6 +51,8 @@ class Structure(NamedTuple):
     related: float  # same topic, other part of speech: words that go with it
     chance_similar: float
     chance_related: float
+    related_of_rest: float  # related / (1 - similar): the related share of the neighbours not similar
+    chance_related_of_rest: float
 
 
 def structure_scores(emb, truth, k=5, which="E"):
@@ -60,6 +62,13 @@ def structure_scores(emb, truth, k=5, which="E"):
     under the eight groups and ``related`` is the purity under the four topics
     minus it: the share of neighbours from the word's topic but the other part
     of speech. Chance levels are those of :func:`skipgram_lab.planted.knn_purity`.
+
+    The three shares (similar, related, other topics) add up to 1, so ``related``
+    falls whenever ``similar`` rises, whatever the vectors know about topics.
+    ``related_of_rest = related / (1 - similar)`` is the related share of the
+    neighbours that are *not* similar (NaN if every neighbour is similar); its
+    chance is ``chance_related / (1 - chance_similar)``. Compare ``related``
+    between two settings only together with it.
 
     Parameters
     ----------
@@ -76,7 +85,9 @@ def structure_scores(emb, truth, k=5, which="E"):
     function, topic = structure_labels(truth)
     f = knn_purity(emb, function, k, which)
     t = knn_purity(emb, topic, k, which)
-    return Structure(f.purity, t.purity - f.purity, f.chance, t.chance - f.chance)
+    related, chance_related = t.purity - f.purity, t.chance - f.chance
+    of_rest = related / (1.0 - f.purity) if f.purity < 1.0 else float("nan")
+    return Structure(f.purity, related, f.chance, chance_related, of_rest, chance_related / (1.0 - f.chance))
 
 
 def one_factor(train, settings, seeds, score):

@@ -39,9 +39,15 @@ def check_mean_pair_distance(mean_distance, tol=1e-12):
             offsets = np.concatenate([np.full(n - o, o) for o in range(1, min(window, n - 1) + 1)])
             hint = ("Hint: pair every kept token with the next `window` kept tokens and average "
                     "positions[j] - positions[i] over those pairs.")
+            d = np.subtract.outer(positions, positions)[np.triu_indices(n, 1)]  # every pair, j > i
+            in_text = d[d <= window].mean() if np.any(d <= window) else np.nan
             if np.isclose(got, offsets.mean()) and not np.isclose(expected, offsets.mean()):
-                hint = ("that is the distance counted in kept tokens (j - i): measure it in the "
-                        "original text, positions[j] - positions[i].")
+                hint = ("that is the distance counted in kept tokens (j - i), or a window laid over "
+                        "the original text: the window counts kept tokens, and the distance is "
+                        "measured in the text, positions[j] - positions[i].")
+            elif np.isclose(got, in_text) and not np.isclose(expected, in_text):
+                hint = ("that pairs tokens at most `window` apart in the original text: the window "
+                        "counts kept tokens (the next `window` of them), however far apart they are.")
             elif window > 1 and np.isclose(got, pair_distances(positions, 1).mean()):
                 hint = "that is the mean over neighbours only: the window has radius `window`, not 1."
             _compare(f"mean_distance({positions.tolist()}, window={window})", got, expected, tol, hint)
