@@ -22,8 +22,13 @@ rows learn ``|G_w|`` times faster than the gradient says; eq. ``sub-gensim``)::
     Z_g <- Z_g - lr dL/dh_w            for every g in G_w
 
 ``input_update="gensim"`` trains with that rule, ``"gradient"`` (the default)
-with eq. ``sub-grad``. (gensim's forward pass also divides the sum of the
-word's row and its n-gram rows by the number of n-grams, not by ``|G_w|``.)
+with eq. ``sub-grad``. (In training, gensim's forward pass also divides the sum
+of the word's row and its n-gram rows by the number of n-grams, not by
+``|G_w|``, and counts a repeated n-gram each time; the vectors it returns after
+training are the plain mean. See ``fasttext_fast_sentence_sg_neg`` in gensim
+4.4's ``fasttext_inner.pyx``.) gensim's rule is eq. ``sub-grad`` with an input
+learning rate ``|G_w|`` times larger for each word, so comparing the two rules
+at one lr compares step sizes.
 
 A word never seen in training still has n-grams: its vector is the mean of the
 rows of those n-grams that training saw. fastText hashes n-grams into 2M
