@@ -4,6 +4,11 @@
   ``nbval-check-output`` print exactly their saved output (random ids
   sanitized with tests/nbval_sanitize.cfg). Each notebook runs in its own
   pytest process, so one chapter's failure shows its own output.
+- The notebooks run two at a time (``SKIPGRAM_LAB_TEST_JOBS``, default: 2, or 1
+  on a one-core machine): each kernel is single-threaded (``OMP_NUM_THREADS=1``),
+  so a second core halves the wall time. The timing cells of the chapters compare
+  CPU times or ratios measured in one process, which another process on the
+  other core does not change.
 
 The student versions are executed by nbgrader in tests/test_course.py (the
 released notebooks, which equal make_student's): there the first error a
@@ -17,6 +22,7 @@ nothing to parametrize.
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -29,6 +35,16 @@ pytestmark = pytest.mark.slow
 ids = [nb.stem for nb in NOTEBOOKS]
 
 
+def jobs():
+    """How many notebooks run at once: SKIPGRAM_LAB_TEST_JOBS, else min(2, cores)."""
+    value = os.environ.get("SKIPGRAM_LAB_TEST_JOBS", "")
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"SKIPGRAM_LAB_TEST_JOBS must be a whole number >= 1, got {value!r}")
+        return int(value)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def kernel_env():
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", "1")
@@ -37,13 +53,42 @@ def kernel_env():
     return env
 
 
+def nbval_command(notebook):
+    return [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
+            "--nbval-sanitize-with", str(SANITIZE.relative_to(ROOT)),
+            str(notebook.relative_to(ROOT)), "-q", "-p", "no:cacheprovider"]
+
+
+def run_nbval(notebook):
+    return subprocess.run(nbval_command(notebook), cwd=ROOT, env=kernel_env(),
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def nbval_runs(request):
+    """The nbval run of every selected notebook, queued at once in a pool; a test waits for its own."""
+    selected = [item.callspec.params["notebook"] for item in request.session.items
+                if item.originalname == "test_notebook_nbval" and hasattr(item, "callspec")]
+    pool = ThreadPoolExecutor(max_workers=jobs())
+    futures = {notebook: pool.submit(run_nbval, notebook) for notebook in selected}
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=ids)
-def test_notebook_nbval(notebook):
-    command = [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
-               "--nbval-sanitize-with", str(SANITIZE.relative_to(ROOT)),
-               str(notebook.relative_to(ROOT)), "-q", "-p", "no:cacheprovider"]
-    run = subprocess.run(command, cwd=ROOT, env=kernel_env(), capture_output=True, text=True, timeout=900)
+def test_notebook_nbval(notebook, nbval_runs):
+    run = nbval_runs[notebook].result()
     assert run.returncode == 0, (
-        f"nbval failed on {notebook.name} (exit {run.returncode}): {' '.join(command)}\n"
+        f"nbval failed on {notebook.name} (exit {run.returncode}): {' '.join(nbval_command(notebook))}\n"
         + (run.stdout + run.stderr)[-5000:]
     )
+
+
+def test_jobs_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("SKIPGRAM_LAB_TEST_JOBS", "3")
+    assert jobs() == 3
+    monkeypatch.setenv("SKIPGRAM_LAB_TEST_JOBS", "0")
+    with pytest.raises(ValueError, match="SKIPGRAM_LAB_TEST_JOBS.*'0'"):
+        jobs()
+    monkeypatch.delenv("SKIPGRAM_LAB_TEST_JOBS")
+    assert 1 <= jobs() <= 2
