@@ -34,7 +34,7 @@ data: $(STAMP)
 	$(BIN)/python tools/fetch_data.py --quiet
 
 book: setup
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python tools/build_book.py . -W -n --keep-going
 
 book-strict: book
 
@@ -53,7 +53,7 @@ course: setup
 
 # The book as one PDF: the single-page HTML printed by headless Chromium (offline; needs chromium).
 pdf: setup
-	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(BIN)/python tools/build_book.py . --builder singlehtml -W -n --keep-going
 	$(BIN)/python tools/print_pdf.py _build/singlehtml/index.html _build/html/skipgram-lab.pdf
 
 clean:

@@ -1,7 +1,8 @@
 """The rendered book: builds with warnings as errors, and works with no network.
 
-The module builds the book once (``jupyter-book build . -W -n --keep-going``;
-the execution cache makes a rebuild take seconds), then checks
+The module builds the book once (``python tools/build_book.py . -W -n --keep-going``:
+``jupyter-book build`` with the notebooks executed two at a time; the execution
+cache makes a rebuild take seconds), then checks
 
 - that no page loads a script, stylesheet, image or frame from another origin,
   and that every local file a page loads exists;
@@ -15,6 +16,7 @@ The Chromium checks skip when ``chromium`` is missing; ``.ci/run`` installs it.
 Set BOOK_SCREENSHOT_DIR to keep the screenshots (default: a pytest temp dir).
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -46,11 +48,10 @@ LOADING = {"script": "src", "link": "href", "img": "src", "iframe": "src", "sour
 
 
 def jupyter_book():
-    """The jupyter-book next to the running Python (the project's venv)."""
-    for candidate in (Path(sys.executable).parent / "jupyter-book", ROOT / ".venv" / "bin" / "jupyter-book"):
-        if candidate.exists():
-            return str(candidate)
-    pytest.fail("jupyter-book not found next to this Python: run `make test` (it creates .venv)")
+    """``jupyter-book build`` as make book runs it, with the running Python (the project's venv)."""
+    if importlib.util.find_spec("jupyter_book") is None:
+        pytest.fail("jupyter-book is not installed for this Python: run `make test` (it creates .venv)")
+    return [sys.executable, str(ROOT / "tools" / "build_book.py")]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def book():
     env.setdefault("OMP_NUM_THREADS", "1")
     env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    run = subprocess.run([jupyter_book(), "build", ".", "-W", "-n", "--keep-going"], cwd=ROOT, env=env,
+    run = subprocess.run([*jupyter_book(), ".", "-W", "-n", "--keep-going"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, f"book build failed (exit {run.returncode}):\n{(run.stdout + run.stderr)[-6000:]}"
     return HTML

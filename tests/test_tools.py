@@ -1,4 +1,4 @@
-"""The maintenance scripts: strip_outputs, make_student, fetch_assets.
+"""The maintenance scripts: strip_outputs, make_student, fetch_assets, build_book.
 
 Each works on a small notebook (or tarball) built here in ``tmp_path``; the
 asset download is tested against ``file://`` URLs, never the network.
@@ -19,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+import build_book  # noqa: E402
 import fetch_assets  # noqa: E402
 import make_student  # noqa: E402
 import strip_outputs  # noqa: E402
@@ -299,3 +300,34 @@ def test_pinned_packages_carry_sha512_integrity():
         assert package.integrity.startswith("sha512-") and len(base64.b64decode(package.integrity[7:])) == 64
     assert names["@jupyter-widgets/html-manager"].tarball_url("https://r.org") == \
         "https://r.org/@jupyter-widgets/html-manager/-/html-manager-1.0.15.tgz"
+
+
+def test_build_book_jobs_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SKIPGRAM_LAB_BUILD_JOBS", "3")
+    assert build_book.default_jobs() == 3
+    monkeypatch.setenv("SKIPGRAM_LAB_BUILD_JOBS", "two")
+    with pytest.raises(SystemExit, match="SKIPGRAM_LAB_BUILD_JOBS.*'two'"):
+        build_book.default_jobs()
+    monkeypatch.delenv("SKIPGRAM_LAB_BUILD_JOBS")
+    assert 1 <= build_book.default_jobs() <= 2
+
+
+def test_build_book_passes_its_jobs_to_sphinx(monkeypatch):
+    """The wrapper changes one thing in `jupyter-book build`: the number of Sphinx processes."""
+    import jupyter_book.sphinx
+
+    seen = {}
+
+    def fake_build_sphinx(sourcedir, outputdir, **kwargs):
+        seen.update(kwargs, outputdir=outputdir)
+        return 0
+
+    monkeypatch.setattr(jupyter_book.sphinx, "build_sphinx", fake_build_sphinx)
+    with pytest.raises(SystemExit) as stop:
+        build_book.main(["--jobs", "2", str(ROOT), "-W", "-n", "--keep-going"])
+    assert stop.value.code in (0, None)
+    assert seen["jobs"] == 2 and seen["warningiserror"] and seen["keep_going"]
+    assert seen["confoverrides"]["nitpicky"] is True
+    assert Path(seen["outputdir"]) == ROOT / "_build" / "html"
+    with pytest.raises(SystemExit, match="--jobs needs a whole number"):
+        build_book.main(["--jobs", "0", str(ROOT)])
