@@ -68,7 +68,7 @@ def run_nbval(notebook):
 def nbval_runs(request):
     """The nbval run of every selected notebook, queued at once in a pool; a test waits for its own."""
     selected = [item.callspec.params["notebook"] for item in request.session.items
-                if item.originalname == "test_notebook_nbval" and hasattr(item, "callspec")]
+                if getattr(item, "originalname", None) == "test_notebook_nbval" and hasattr(item, "callspec")]
     pool = ThreadPoolExecutor(max_workers=jobs())
     futures = {notebook: pool.submit(run_nbval, notebook) for notebook in selected}
     yield futures
