@@ -16,13 +16,26 @@ import os
 import sys
 
 
-def default_jobs() -> int:
-    value = os.environ.get("SKIPGRAM_LAB_BUILD_JOBS", "")
+def jobs_from_environment(variable: str) -> int:
+    """How many notebooks run at once: the whole number in ``variable``, else min(2, cores).
+
+    Also used by tests/test_notebooks.py (``SKIPGRAM_LAB_TEST_JOBS``). Raises ValueError
+    naming the variable and its value when it is not a whole number >= 1.
+    """
+    value = os.environ.get(variable, "")
     if value:
         if not value.isdigit() or int(value) < 1:
-            raise SystemExit(f"SKIPGRAM_LAB_BUILD_JOBS must be a whole number >= 1, got {value!r}")
+            raise ValueError(f"{variable} must be a whole number >= 1, got {value!r}")
         return int(value)
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def default_jobs() -> int:
+    """``SKIPGRAM_LAB_BUILD_JOBS``, else min(2, cores); a bad value stops with its message."""
+    try:
+        return jobs_from_environment("SKIPGRAM_LAB_BUILD_JOBS")
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
 
 
 def main(argv: list[str]) -> None:
