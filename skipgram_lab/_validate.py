@@ -70,16 +70,27 @@ def check_rng(rng):
 
 def check_ids(name, ids, V):
     """Return ``ids`` as an int64 array after checking every id is in ``[0, V)``."""
+    arr = _integer_array(name, ids)
+    _check_range(name, arr, V)
+    return arr.astype(np.int64, copy=False)
+
+
+def _integer_array(name, ids):
+    """``ids`` as an array of an integer dtype (empty arrays of any dtype pass)."""
     arr = np.asarray(ids)
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+    if arr.size and arr.dtype.kind not in "iu":  # kind, not np.issubdtype: called once per sentence
         # Whole floats (2.0) are almost always a mistake upstream: refuse rather than guess.
         raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}: {name}={ids!r}")
-    if arr.size and (arr.min() < 0 or arr.max() >= V):  # compared before any cast: 2**63 stays 2**63
+    return arr
+
+
+def _check_range(name, arr, V):
+    """Every id of the integer array ``arr`` is in ``[0, V)``, compared before any cast."""
+    if arr.size and (arr.min() < 0 or arr.max() >= V):  # 2**63 (uint64) stays 2**63
         bad = arr[(arr < 0) | (arr >= V)]
         raise ValueError(
             f"{name} must be ids in [0, {V}), got {name} containing {bad.ravel()[:5].tolist()}"
         )
-    return arr.astype(np.int64, copy=False)
 
 
 def check_id(name, value, V):
@@ -154,12 +165,23 @@ def check_sentence_ids(name, sentences):
         arr = np.asarray(s)
         if arr.ndim != 1:
             raise ValueError(f"{name} must hold 1-D id arrays, got one of shape {arr.shape}")
-        if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if arr.size and arr.dtype.kind not in "iu":
             raise ValueError(f"{name} must hold integer ids, got dtype {arr.dtype}")
-        if arr.size and arr.min() < 0:
-            raise ValueError(f"{name} must hold ids >= 0, got {arr.min()}")
-        out.append(arr.astype(np.int64, copy=False))
-    return out
+        out.append(arr)
+    # one reduction over all sentences (not two per sentence) when they share a dtype
+    for part in _same_dtype_runs(out):
+        if part.size and part.min() < 0:
+            raise ValueError(f"{name} must hold ids >= 0, got {part.min()}")
+    return [arr.astype(np.int64, copy=False) for arr in out]
+
+
+def _same_dtype_runs(arrays):
+    """The arrays concatenated, one array per dtype (no mixed-dtype cast: uint64 stays exact)."""
+    by_dtype = {}
+    for arr in arrays:
+        if arr.size:
+            by_dtype.setdefault(arr.dtype, []).append(arr.ravel())
+    return [np.concatenate(parts) for parts in by_dtype.values()]
 
 
 def check_E_O(E, O):
@@ -177,7 +199,10 @@ def check_sentences(name, sentences, V):
     """Encoded sentences: a non-empty list of 1-D integer id arrays in ``[0, V)``."""
     if isinstance(sentences, np.ndarray) and sentences.ndim == 1 and sentences.dtype != object:
         sentences = [sentences]
-    out = [check_ids(name, s, V).ravel() for s in sentences]
+    arrays = [_integer_array(name, s) for s in sentences]
+    for part in _same_dtype_runs(arrays):  # one range check per dtype, not one per sentence
+        _check_range(name, part, V)
+    out = [arr.astype(np.int64, copy=False).ravel() for arr in arrays]
     if not out or sum(len(s) for s in out) == 0:
         raise ValueError(f"{name} is empty: there are no tokens to train on (check min_count)")
     return out

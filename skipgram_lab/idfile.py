@@ -98,11 +98,24 @@ class IdCorpus:
 
     def sentences(self, a, b):
         """The (pieces of) sentences of ``ids[a:b]``, as a list of int64 arrays (copied)."""
+        return [s for s in np.split(self.read(a, b), self._inner(a, b) - a) if len(s)]
+
+    def flat(self, a, b):
+        """``ids[a:b]`` (copied, int64) and the sentence index of each token, counted from 0.
+
+        What :func:`skipgram_lab.pairs.flatten_sentences` returns for :meth:`sentences`,
+        without making one array per sentence.
+        """
+        lengths = np.diff(np.concatenate([[a], self._inner(a, b), [b]]))  # (S,) >= 0
+        return self.read(a, b), np.repeat(np.arange(len(lengths)), lengths)
+
+    def _inner(self, a, b):
+        """The sentence boundaries strictly inside ``(a, b)``."""
         lo, hi = np.searchsorted(self.bounds, a, "right"), np.searchsorted(self.bounds, b, "left")
         inner = np.array(self.bounds[lo:hi], dtype=np.int64)
         if self._files:  # all of it: the binary searches touch pages far from [lo, hi)
             self._files[1].release(0, len(self.bounds))
-        return [s for s in np.split(self.read(a, b), inner - a) if len(s)]
+        return inner
 
 
 def _bounds_path(path):

@@ -174,12 +174,28 @@ def subsample(sentences_ids, keep, rng):
     Returns the subsampled sentences (empty ones removed). One uniform draw
     per token, in corpus order, from ``rng``.
     """
+    sentences = [np.asarray(s, dtype=np.int64) for s in sentences_ids]
+    if not sentences:
+        return []
+    lengths = np.array([len(s) for s in sentences])
+    tokens, sentence_of = subsample_flat(np.concatenate(sentences), np.repeat(np.arange(len(sentences)),
+                                         lengths), keep, rng)
+    kept = np.bincount(sentence_of, minlength=len(sentences))  # (S,) tokens kept per sentence
+    return [piece for piece in np.split(tokens, np.cumsum(kept)[:-1]) if len(piece)]
+
+
+def subsample_flat(tokens, sentence_of, keep, rng):
+    """:func:`subsample` of a flattened corpus (as :func:`flatten_sentences` returns it).
+
+    The same draws as sentence by sentence (one uniform per token, in corpus
+    order), in one call: ``tokens[i]`` is kept when ``u_i < keep[tokens[i]]``.
+
+    Returns
+    -------
+    tokens, sentence_of : (M,) int64 ndarrays
+        The kept tokens and their sentence indices (a sentence may lose all of them).
+    """
     rng = check_rng(rng)
     keep = np.asarray(keep, dtype=np.float64)
-    out = []
-    for s in sentences_ids:
-        s = np.asarray(s, dtype=np.int64)
-        kept = s[rng.random(len(s)) < keep[s]]
-        if len(kept):
-            out.append(kept)
-    return out
+    mask = rng.random(len(tokens)) < keep[tokens]
+    return tokens[mask], sentence_of[mask]

@@ -90,7 +90,7 @@ from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
 from ._validate import TrainingDiverged, check_memory, check_not_diverged
 from .noise import NoiseSampler
-from .pairs import flatten_sentences, keep_probability, skipgram_pairs, subsample, window_positions
+from .pairs import keep_probability, subsample_flat, window_positions
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
@@ -158,15 +158,17 @@ class _Plan:
         return len(self.corpus) * self.epochs
 
 
-def _chunk_batches(plan, sentences, rng, dtype):
+def _chunk_batches(plan, tokens, sentence_of, rng, dtype):
     """The batches of one chunk: ``(share_of_chunk_pairs_before, n_pairs, step, args)``.
 
+    ``tokens, sentence_of`` are the chunk flattened (as ``pairs.flatten_sentences`` returns it).
     Training a batch is ``step(E, O, *args, lr)``; the noise ids are drawn here,
     in batch order, so the random stream does not depend on how steps run.
     """
     k = plan.window
+    centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
     if plan.objective in ("ns-pairs", "softmax"):
-        pairs = skipgram_pairs(sentences, k, dynamic=plan.dynamic_window, rng=rng)  # (P, 2)
+        pairs = np.stack([tokens[centers], tokens[contexts]], axis=1)  # (P, 2): skipgram_pairs
         if plan.context_input:
             pairs = pairs[:, ::-1]  # (input, output) = (context, center), as word2vec.c loops
         P, B = len(pairs), plan.batch_size
@@ -180,9 +182,8 @@ def _chunk_batches(plan, sentences, rng, dtype):
                 yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives[i:i + B])
         return
     # The fast path: batches of n consecutive centers, each with its whole window.
-    tokens, sentence_of = flatten_sentences(sentences)
-    centers, contexts = window_positions(sentence_of, k, dynamic=plan.dynamic_window, rng=rng)
-    k = min(k, max(max((len(s) for s in sentences), default=1) - 1, 1))  # no offset goes further
+    longest = int(np.bincount(sentence_of).max()) if len(sentence_of) else 1
+    k = min(k, max(longest - 1, 1))  # no offset goes further
     P = len(centers)
     if P == 0:
         return
@@ -218,12 +219,12 @@ def _run(plan, E, O, stats, rng, worker=0, workers=1, hook=None, snapshots=None,
             if stats.stop[0] or (parent is not None and os.getppid() != parent):
                 return
             a, b = plan.cuts[ci], plan.cuts[ci + 1]
-            sentences = plan.corpus.sentences(a, b)
+            tokens, sentence_of = plan.corpus.flat(a, b)
             if plan.keep is not None:
-                sentences = subsample(sentences, plan.keep, rng)
+                tokens, sentence_of = subsample_flat(tokens, sentence_of, plan.keep, rng)
             words_before = stats.words.sum()  # every worker's: the lr decays with global progress
             lr_t = plan.lr
-            for share, n_pairs, step_fn, args in _chunk_batches(plan, sentences, rng, E.dtype):
+            for share, n_pairs, step_fn, args in _chunk_batches(plan, tokens, sentence_of, rng, E.dtype):
                 lr_t = linear_lr(plan.lr, plan.min_lr, (words_before + (b - a) * share) / plan.total_words)
                 try:
                     with np.errstate(over="ignore", invalid="ignore"):  # a non-finite loss is checked

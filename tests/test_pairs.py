@@ -7,8 +7,8 @@ import pytest
 
 from skipgram_lab.corpus import Vocab, tokenize, toy_corpus
 from skipgram_lab.pairs import (
-    context_to_center_pairs, cooccurrence_counts, keep_probability, skipgram_pairs, subsample,
-    window_positions,
+    context_to_center_pairs, cooccurrence_counts, flatten_sentences, keep_probability, skipgram_pairs,
+    subsample, subsample_flat, window_positions,
 )
 
 SEED = "The dog fetched the ball."
@@ -124,3 +124,21 @@ def test_subsample_keeps_expected_share_and_is_deterministic():
     assert kept[1] == 1000
     assert abs(kept[0] - 1000) < 100
     np.testing.assert_array_equal(out[0], subsample(sents, keep, np.random.default_rng(0))[0])
+
+
+def test_subsample_draws_one_uniform_per_token_in_corpus_order():
+    # the definition, sentence by sentence; the flattened and the list forms make the same draws
+    rng = np.random.default_rng(3)
+    sents = [rng.integers(0, 6, size=n) for n in (5, 0, 1, 9, 3, 2)]
+    keep = np.array([0.1, 0.9, 0.5, 1.0, 0.3, 0.0])
+    by_hand, draws = [], np.random.default_rng(7)
+    for s in sents:
+        kept = s[draws.random(len(s)) < keep[s]]
+        if len(kept):
+            by_hand.append(kept)
+    out = subsample(sents, keep, np.random.default_rng(7))
+    assert [x.tolist() for x in out] == [x.tolist() for x in by_hand]
+    tokens, sentence_of = subsample_flat(*flatten_sentences(sents), keep, np.random.default_rng(7))
+    assert tokens.tolist() == np.concatenate(by_hand).tolist()
+    assert np.array_equal(sentence_of, np.sort(sentence_of))  # order kept, sentences never merge
+    assert subsample([], keep, np.random.default_rng(7)) == []

@@ -8,6 +8,7 @@ from skipgram_lab import scatter, softmax, vectorized
 from skipgram_lab.corpus import Vocab
 from skipgram_lab.noise import drop_positive
 from skipgram_lab.idfile import IdCorpus, chunk_cuts, read_id_file, write_id_file
+from skipgram_lab.pairs import flatten_sentences
 from skipgram_lab.teaching import train_full_softmax, train_negative_sampling
 from skipgram_lab.vectorized import (
     TrainingInterrupted, train_vectorized, train_vectorized_full_softmax,
@@ -273,16 +274,27 @@ def test_chunks_hold_whole_sentences_and_cut_only_long_ones():
     assert [s.tolist() for s in corpus.sentences(25, 32)] == [[25, 26, 27, 28, 29], [30, 31]]
 
 
+def test_a_chunk_flattened_is_its_sentences_flattened():
+    bounds = np.array([0, 3, 3, 7, 12, 20])  # an empty sentence, and cuts inside sentences
+    corpus = IdCorpus(np.arange(20) % 5, bounds)
+    for a, b in ((0, 20), (2, 9), (3, 7), (8, 20), (5, 6)):
+        tokens, sentence_of = corpus.flat(a, b)
+        want_tokens, want_of = flatten_sentences(corpus.sentences(a, b))
+        assert tokens.tolist() == want_tokens.tolist()
+        # the same sentences (numbered differently where an empty one is skipped)
+        assert np.array_equal(np.diff(sentence_of) != 0, np.diff(want_of) != 0)
+
+
 def test_pairs_exist_for_one_chunk_at_a_time(toy, monkeypatch):
     ids, vocab = toy
     seen = []
-    real = vectorized.skipgram_pairs
+    real = vectorized.window_positions
 
-    def spy(sentences, *args, **kw):
-        seen.append(sum(len(s) for s in sentences))
-        return real(sentences, *args, **kw)
+    def spy(sentence_of, *args, **kw):  # the positions of one chunk, flattened
+        seen.append(len(sentence_of))
+        return real(sentence_of, *args, **kw)
 
-    monkeypatch.setattr(vectorized, "skipgram_pairs", spy)
+    monkeypatch.setattr(vectorized, "window_positions", spy)
     train_vectorized(ids, vocab, dim=4, epochs=1, chunk_tokens=40, negatives_per="pair",
                      subsample=None, **QUIET)
     assert max(seen) <= 40 and sum(seen) == sum(len(s) for s in ids)
