@@ -2,7 +2,9 @@
 
 The module builds the book once (``python tools/build_book.py . -W -n --keep-going``:
 ``jupyter-book build`` with the notebooks executed two at a time; the execution
-cache makes a rebuild take seconds), then checks
+cache makes a rebuild take seconds, and in a full test run it already holds the
+chapters as tests/test_notebooks.py's nbval runs executed them, so only the
+chapters with widgets execute here), then checks
 
 - that no page loads a script, stylesheet, image or frame from another origin,
   and that every local file a page loads exists;

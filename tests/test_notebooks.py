@@ -10,6 +10,12 @@
   CPU-time ratios measured in one process with wide bounds; a process on the
   other core slows both sides of a ratio alike, far less than it moves wall time.
 
+- Each passing run is kept (tests/nbval_record.py) and added to the book's execution
+  cache, ``_build/.jupyter_cache``: the book build of the same session (tests/test_book.py,
+  which conftest.py runs after this module) renders these runs instead of executing every
+  chapter again. A chapter with widgets is the exception (nbval does not follow widget
+  messages): the book build executes it.
+
 The student versions are executed by nbgrader in tests/test_course.py (the
 released notebooks, which equal make_student's): there the first error a
 learner meets must be a stub's NotImplementedError or a check saying what is
@@ -22,14 +28,18 @@ nothing to parametrize.
 import os
 import subprocess
 import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
+BOOK_CACHE = ROOT / "_build" / ".jupyter_cache"  # jupyter-book's execution cache
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_book  # noqa: E402
@@ -57,18 +67,49 @@ def nbval_command(notebook):
             str(notebook.relative_to(ROOT)), "-q", "-p", "no:cacheprovider"]
 
 
-def run_nbval(notebook):
-    return subprocess.run(nbval_command(notebook), cwd=ROOT, env=kernel_env(),
-                          capture_output=True, text=True, timeout=900)
+def run_nbval(notebook, executed=None):
+    """nbval on one notebook; with ``executed`` (a path), nbval_record writes the run there."""
+    command, env = nbval_command(notebook), kernel_env()
+    if executed is not None:
+        command += ["-p", "nbval_record"]
+        env["SKIPGRAM_LAB_EXECUTED"] = str(executed)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tests"), env.get("PYTHONPATH")]))
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+
+
+_cache_lock = threading.Lock()
+
+
+def run_and_cache(notebook, folder):
+    """Run nbval; if it passed, put the run into the book's execution cache (see nbval_record).
+
+    The book build of the same session (tests/test_book.py runs after this module) then
+    finds the chapter executed, as it would after ``make book``, instead of running it again.
+    """
+    executed = folder / notebook.name
+    start = time.perf_counter()
+    run = run_nbval(notebook, executed)
+    seconds = time.perf_counter() - start
+    if run.returncode == 0 and executed.is_file():
+        from jupyter_cache import get_cache
+        from jupyter_cache.base import CacheBundleIn
+
+        nb = nbformat.read(executed, as_version=4)
+        with _cache_lock:
+            get_cache(str(BOOK_CACHE)).cache_notebook_bundle(
+                CacheBundleIn(nb, str(notebook), data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True)
+    return run
 
 
 @pytest.fixture(scope="module")
-def nbval_runs(request):
+def nbval_runs(request, tmp_path_factory):
     """The nbval run of every selected notebook, queued at once in a pool; a test waits for its own."""
     selected = [item.callspec.params["notebook"] for item in request.session.items
                 if getattr(item, "originalname", None) == "test_notebook_nbval" and hasattr(item, "callspec")]
+    folder = tmp_path_factory.mktemp("executed")
     pool = ThreadPoolExecutor(max_workers=jobs())
-    futures = {notebook: pool.submit(run_nbval, notebook) for notebook in selected}
+    futures = {notebook: pool.submit(run_and_cache, notebook, folder) for notebook in selected}
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
 
