@@ -331,3 +331,42 @@ def test_build_book_passes_its_jobs_to_sphinx(monkeypatch):
     assert Path(seen["outputdir"]) == ROOT / "_build" / "html"
     with pytest.raises(SystemExit, match="--jobs needs a whole number"):
         build_book.main(["--jobs", "0", str(ROOT)])
+
+
+# ---- tests/nbval_record.py: nbval's run as an executed notebook for the book's cache ----------
+def nbval_items(sources, outputs):
+    """Stand-ins for nbval's cell items: ``cell``, ``cell_num``, ``parent.nb``, ``test_outputs``."""
+    from types import SimpleNamespace
+
+    nb = new_notebook(cells=[new_markdown_cell("# A chapter")] + [new_code_cell(s) for s in sources])
+    parent = SimpleNamespace(nb=nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return [SimpleNamespace(cell=c, cell_num=i, parent=parent,
+                            test_outputs=[nbformat.from_dict(o) for o in outs])
+            for i, (c, outs) in enumerate(zip(code, outputs))]
+
+
+def test_nbval_record_writes_what_a_front_end_shows(monkeypatch):
+    sys.path.insert(0, str(ROOT / "tests"))
+    import nbval_record
+
+    monkeypatch.setattr(nbval_record, "_failed", [])
+    value = {"output_type": "execute_result", "data": {"text/plain": "True"}, "metadata": {},
+             "execution_count": None}
+    printed = {"output_type": "stream", "name": "stdout", "text": "ok\n"}
+    items = nbval_items(["print('ok')\ncheck(f)", "check(f);  # quiet", "x = 1"],
+                        [[printed, value], [printed, value], []])
+    nb = nbval_record.executed_notebook(items)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, 3]
+    assert [o.output_type for o in code[0].outputs] == ["stream", "execute_result"]
+    assert code[0].outputs[1].execution_count == 1
+    assert [o.output_type for o in code[1].outputs] == ["stream"]  # the ';' hides the value
+    assert code[2].outputs == [] and nb.cells[0].cell_type == "markdown"
+    assert items[0].parent.nb.cells[1].outputs == []  # nbval's own notebook is left alone
+
+    widget = {"output_type": "display_data", "metadata": {},
+              "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "a"}, "text/plain": "w"}}
+    assert nbval_record.executed_notebook(nbval_items(["w"], [[widget]])) is None  # the book runs it
+    monkeypatch.setattr(nbval_record, "_failed", ["notebooks/x.ipynb::Cell 0"])
+    assert nbval_record.executed_notebook(nbval_items(["x = 1"], [[]])) is None
