@@ -209,9 +209,11 @@ def signals_held():
     """Hold SIGINT and SIGTERM (Ctrl-C, ``kill``) while forking children; deliver them after.
 
     A child forked in between inherits them held: it sets its handlers, then
-    calls :func:`release_signals`. Without this a Ctrl-C that reaches a child
-    while Python is still setting it up prints a traceback from the fork
-    machinery. The parent gets a held signal as soon as the block ends.
+    calls :func:`release_signals`, and it must never leave the block (that
+    would unblock them first: the child would take the parent's Ctrl-C as its
+    own). Without this a Ctrl-C that reaches a child while Python is still
+    setting it up prints a traceback from the fork machinery. The parent gets
+    a held signal as soon as the block ends.
     """
     old = signal.pthread_sigmask(signal.SIG_BLOCK, CHILD_SIGNALS)
     try:

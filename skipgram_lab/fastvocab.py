@@ -241,18 +241,18 @@ def _run_in_children(path, cuts, pattern, parts):
         for j, part in enumerate(parts):
             with signals_held():  # a Ctrl-C now reaches the parent after the fork
                 pid = os.fork()
-            if pid == 0:  # the child: never returns into the parent's code
-                code = 3
-                try:
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-                    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
-                    release_signals()
-                    _encode_piece(path, cuts[j], cuts[j + 1], pattern, part, parent)
-                    part.save()
-                    code = 0
-                finally:
-                    os._exit(code)
-            pids.append(pid)
+                if pid == 0:  # the child, still inside the block: leaving it would unblock the
+                    code = 3  # signals before its handlers are set; it never returns
+                    try:
+                        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+                        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+                        release_signals()
+                        _encode_piece(path, cuts[j], cuts[j + 1], pattern, part, parent)
+                        part.save()
+                        code = 0
+                    finally:
+                        os._exit(code)
+                pids.append(pid)  # before a held Ctrl-C can arrive: the cleanup below stops it
         while pids:
             codes.append(os.waitstatus_to_exitcode(os.waitpid(pids[0], 0)[1]))
             pids.pop(0)

@@ -165,10 +165,13 @@ def test_ctrl_c_while_reading_leaves_nothing(tmp_path):
     path.write_text("\n".join(" ".join(words[rng.zipf(1.2, 40) % 5000]) for _ in range(150_000)) + "\n")
     tmpdir, out = tmp_path / "tmp", tmp_path / "vectors.txt"
     tmpdir.mkdir()
+    # A shell that starts the suite in the background (`make test &`) ignores SIGINT, the child
+    # would inherit that, and Python then installs no Ctrl-C handler: give the run the default.
     run = subprocess.Popen([sys.executable, "-m", "skipgram_lab", "train", str(path), "--out", str(out),
                             "--workers", "2", "--no-progress"], env={**os.environ, "TMPDIR": str(tmpdir)},
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)
+                           start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not any(tmpdir.glob("*/.corpus.ids.npy.*.ids")) and run.poll() is None:  # reading has begun
         assert time.monotonic() < deadline, "the run never started reading"

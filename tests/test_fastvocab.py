@@ -1,5 +1,9 @@
 """The one-pass path gives exactly the book's two-pass result: same Vocab, same id file, same errors."""
 
+import signal
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -173,3 +177,32 @@ def test_timings_name_both_stages(tmp_path):
     timings = {}
     encode_text_file(path, tmp_path / "x.ids.npy", timings=timings)
     assert set(timings) == {"read", "encode"} and min(timings.values()) >= 0
+
+
+def test_a_ctrl_c_that_reaches_a_child_while_it_starts_is_ignored_there(tmp_path):
+    """A child forked while SIGINT is held must set its handler before it receives it.
+
+    The child here gets a SIGINT at once after the fork (while the parent's block still holds
+    it). It must ignore it, as the Ctrl-C is the parent's to handle; a child that left the
+    block first would raise KeyboardInterrupt inside a copy of the parent.
+    """
+    path = tmp_path / "text.txt"
+    path.write_text("the cat sat on the mat\n" * 2000)
+    script = f"""
+import os, signal
+from skipgram_lab import fastvocab
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid == 0:
+        os.kill(os.getpid(), signal.SIGINT)  # reaches the child while its signals are held
+    return pid
+os.fork = fork
+vocab, corpus = fastvocab.encode_text_file({str(path)!r}, {str(tmp_path / 'ids.npy')!r}, workers=2)
+print("read", len(vocab), len(corpus))
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "read 5 12000\n"
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
