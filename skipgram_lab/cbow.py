@@ -73,10 +73,27 @@ def context_weights(sentences, window, *, dynamic=False, rng=None):
         position whose row is all 0 (a one-token sentence) is no CBOW example.
     """
     tokens, sentence_of = flatten_sentences(sentences)
+    return tokens, window_weights(sentence_of, window, dynamic=dynamic, rng=rng)
+
+
+def window_weights(sentence_of, window, *, dynamic=False, rng=None):
+    """The ``weight`` of :func:`context_weights` for a corpus already flattened.
+
+    Parameters
+    ----------
+    sentence_of : (N,) int ndarray
+        Each position's sentence, as :func:`skipgram_lab.pairs.flatten_sentences` returns it.
+    window, dynamic, rng
+        As in :func:`context_weights` (the same draws from ``rng``).
+
+    Returns
+    -------
+    (N, 2k + 1) uint8 ndarray
+    """
     centers, contexts = window_positions(sentence_of, window, dynamic=dynamic, rng=rng)
-    weight = np.zeros((len(tokens), 2 * window + 1), np.uint8)
+    weight = np.zeros((len(sentence_of), 2 * window + 1), np.uint8)
     weight[centers, contexts - centers + window] = 1
-    return tokens, weight
+    return weight
 
 
 def loss_and_grad(E_C, o_w, O_neg):

@@ -45,7 +45,7 @@ from .embeddings import Embeddings
 from .idfile import as_id_corpus
 from .negative_sampling import TrainingDiverged, sigmoid_and_log_sigmoid
 from .noise import NoiseSampler
-from .pairs import keep_probability, subsample
+from .pairs import keep_probability, subsample_flat
 from .scatter import scatter_add, windows
 from .training import TrainResult, check_hyperparameters, init_vectors, linear_lr
 
@@ -115,10 +115,10 @@ def _epoch(E, O, corpus, cuts, keep, sampler, *, window, negatives, dynamic, bat
     k = window
     total, pairs, updates = 0.0, 0, 0
     for a, b in zip(cuts[:-1], cuts[1:]):
-        sentences = corpus.sentences(a, b)
+        tokens, sentence_of = corpus.flat(a, b)
         if keep is not None:
-            sentences = subsample(sentences, keep, rng)
-        tokens, weight = cbow.context_weights(sentences, k, dynamic=dynamic, rng=rng)
+            tokens, sentence_of = subsample_flat(tokens, sentence_of, keep, rng)
+        weight = cbow.window_weights(sentence_of, k, dynamic=dynamic, rng=rng)
         examples = np.flatnonzero(weight.any(axis=1))
         if len(examples) == 0:
             words_done += b - a

@@ -38,6 +38,29 @@ def flatten_sentences(sentences_ids):
     return tokens, sentence_of
 
 
+def reach(sentence_of, window):
+    """The largest offset that can pair two tokens: ``window``, or less in short sentences.
+
+    No offset reaches past the longest sentence, so memory grows with the number of tokens times
+    the shorter of the window and the sentences, never with a window of 10**9 (the pairs are
+    the same).
+
+    Parameters
+    ----------
+    sentence_of : (N,) int ndarray
+        Sentence index of each token of the flattened corpus.
+    window : int
+        The radius k.
+
+    Returns
+    -------
+    int
+        ``min(window, longest sentence - 1)``, at least 1.
+    """
+    longest = int(np.bincount(sentence_of).max()) if len(sentence_of) else 1
+    return min(window, max(longest - 1, 1))
+
+
 def window_positions(sentence_of, window, *, dynamic=False, rng=None):
     """For each position, the positions of its context tokens.
 
@@ -61,10 +84,7 @@ def window_positions(sentence_of, window, *, dynamic=False, rng=None):
     window = check_int("window", window, 1)
     N = len(sentence_of)
     radius = check_rng(rng).integers(1, window + 1, size=N) if dynamic else None  # (N,)
-    # No offset reaches past the longest sentence: memory grows with N times the shorter of the
-    # window and the sentences, never with a window of 10**9 (the pairs are the same).
-    longest = int(np.bincount(sentence_of).max()) if N else 1
-    k = min(window, max(longest - 1, 1))
+    k = reach(sentence_of, window)
     offsets = np.concatenate([np.arange(-k, 0), np.arange(1, k + 1)])  # (2k,)
     centers = np.repeat(np.arange(N), 2 * k).reshape(N, 2 * k)  # (N, 2k)
     contexts = centers + offsets  # (N, 2k)

@@ -90,7 +90,7 @@ from .embeddings import Embeddings
 from .idfile import IdCorpus, as_id_corpus
 from ._validate import TrainingDiverged, check_memory, check_not_diverged
 from .noise import NoiseSampler
-from .pairs import keep_probability, subsample_flat, window_positions
+from .pairs import keep_probability, reach, subsample_flat, window_positions
 from .training import Snapshot, TrainResult, check_hyperparameters, init_vectors, linear_lr
 
 
@@ -182,8 +182,7 @@ def _chunk_batches(plan, tokens, sentence_of, rng, dtype):
                 yield i / P, len(w), scatter.ns_pairs_step, (w, c, negatives[i:i + B])
         return
     # The fast path: batches of n consecutive centers, each with its whole window.
-    longest = int(np.bincount(sentence_of).max()) if len(sentence_of) else 1
-    k = min(k, max(longest - 1, 1))  # no offset goes further
+    k = reach(sentence_of, k)  # no offset goes further
     P = len(centers)
     if P == 0:
         return
